@@ -1,0 +1,9 @@
+#define _GNU_SOURCE
+#include <stdlib.h>
+#include <fcntl.h>
+#include "stall_system.h"
+
+int stall_posix_openpt(int flags) { return posix_openpt(flags); }
+int stall_grantpt(int fd) { return grantpt(fd); }
+int stall_unlockpt(int fd) { return unlockpt(fd); }
+int stall_ptsname_r(int fd, char *buf, size_t buflen) { return ptsname_r(fd, buf, buflen); }

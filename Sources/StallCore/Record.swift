@@ -1,0 +1,65 @@
+import Crypto
+
+/// One signed, chained ledger record, as it travels upstream and as `stallctl export`
+/// prints it (firmware-protocols/upstream/SPEC.md).
+///
+/// Invariants: `members` holds `v`, `device_id`, `seq`, `prev`, `ts_ms`, `kind` and `sig`
+/// plus the kind's own members; `canonicalBytes` is the RFC 8785 form of `members`; the
+/// next record's `prev` is `hashHex`.
+public struct Record: Hashable, Sendable {
+    public static let version: Int64 = 1
+    /// `prev` of the first record of a chain.
+    public static let genesisPrev = String(repeating: "0", count: 64)
+    /// Members every record has; a kind's body may not use these names.
+    public static let commonMembers: Set<String> = ["v", "device_id", "seq", "prev", "ts_ms", "kind", "sig"]
+
+    public let members: [String: JSONValue]
+
+    public init(members: [String: JSONValue]) { self.members = members }
+
+    public var seq: Int64? { members["seq"]?.intValue }
+    public var kind: RecordKind? { members["kind"]?.stringValue.map(RecordKind.init(rawValue:)) }
+    public var deviceID: String? { members["device_id"]?.stringValue }
+    public var prev: String? { members["prev"]?.stringValue }
+    public var timestampMs: Int64? { members["ts_ms"]?.intValue }
+    public var signature: String? { members["sig"]?.stringValue }
+
+    /// The whole record's canonical bytes (`sig` included): what `prev` hashes.
+    public var canonicalBytes: [UInt8] { CanonicalJSON.bytes(.object(members)) }
+
+    /// The bytes the signature covers: the canonical form without `sig`.
+    public var signedBytes: [UInt8] {
+        var unsigned = members
+        unsigned["sig"] = nil
+        return CanonicalJSON.bytes(.object(unsigned))
+    }
+
+    /// Lowercase hex SHA-256 of the canonical bytes: the next record's `prev`.
+    public var hashHex: String { Hex.encode(SHA256.hash(data: canonicalBytes)) }
+
+    public var json: JSONValue { .object(members) }
+}
+
+/// Builds the unsigned members of a record; signing adds `sig`.
+public struct UnsignedRecord: Sendable {
+    public var members: [String: JSONValue]
+
+    public init(deviceID: String, seq: Int64, prev: String, timestampMs: Int64, kind: RecordKind, body: [String: JSONValue]) {
+        var members = body
+        members["v"] = .int(Record.version)
+        members["device_id"] = .string(deviceID)
+        members["seq"] = .int(seq)
+        members["prev"] = .string(prev)
+        members["ts_ms"] = .int(timestampMs)
+        members["kind"] = .string(kind.rawValue)
+        self.members = members
+    }
+
+    public var signedBytes: [UInt8] { CanonicalJSON.bytes(.object(members)) }
+
+    public func signed(signature: [UInt8]) -> Record {
+        var members = self.members
+        members["sig"] = .string(Base64.encode(signature))
+        return Record(members: members)
+    }
+}
