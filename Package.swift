@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "StallLedger",
             dependencies: [
-                "StallCore",
+                "StallCore", "StallPlatform",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -161,7 +161,7 @@ let package = Package(
         .testTarget(name: "StallCoreTests", dependencies: ["StallCore"], swiftSettings: swiftSettings),
         .testTarget(name: "StallProtocolsTests", dependencies: ["StallProtocols", "StallTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "StallPlatformTests", dependencies: ["StallPlatform"], swiftSettings: swiftSettings),
-        .testTarget(name: "StallLedgerTests", dependencies: ["StallLedger", "StallUpstream", "StallTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "StallLedgerTests", dependencies: ["StallLedger", "StallTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "StallAnnouncerTests", dependencies: ["StallAnnouncer", "StallTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "StallUplinkTests", dependencies: ["StallUplink", "StallTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "StallDaemonTests", dependencies: ["StallDaemon", "StallTestSupport"], swiftSettings: swiftSettings),

@@ -38,6 +38,9 @@ public struct AmountReading: Sendable {
         self.liang = liang
     }
 
+    /// The ten digit words, each one clip of a voice pack.
+    public static var digitWordsForPack: [String] { digitWords }
+
     static let digitWords = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"]
     static let placeWords = ["", "十", "百", "千"]
     static let groupWords = ["", "万", "亿"]

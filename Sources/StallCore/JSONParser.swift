@@ -22,6 +22,11 @@ public struct JSONParseError: Error, Equatable, Sendable, CustomStringConvertibl
     /// Byte offset into the input where the problem was found.
     public var offset: Int
 
+    public init(code: Code, offset: Int) {
+        self.code = code
+        self.offset = offset
+    }
+
     public var description: String { "\(code.rawValue) at byte \(offset)" }
 }
 

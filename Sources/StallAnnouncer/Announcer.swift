@@ -1,0 +1,114 @@
+import Logging
+import ServiceLifecycle
+import StallCore
+import Synchronization
+
+/// The announcement queue: one phrase at a time, in arrival order, each payment id once.
+///
+/// Invariants:
+/// - a payment id is announced at most once per process (`enqueue` refuses repeats; the
+///   daemon also asks the ledger before enqueueing, which covers restarts);
+/// - an announcement starts without waiting for the ledger (the seller must hear the
+///   payment at once); its outcome is reported to `onOutcome`, which records it;
+/// - a notification older than `maxAgeMs` when it reaches the front is skipped as stale;
+/// - on graceful shutdown the phrase in hand finishes, the rest of the queue is dropped
+///   (their payments are recorded; the announcement records of the dropped are not).
+public final class Announcer: Service {
+    public typealias OutcomeHandler = @Sendable (AnnouncementOutcome) async -> Void
+
+    private let voicePack: VoicePack
+    private let speaker: (any Speaker)?
+    private let reading: AmountReading
+    private let gapSamples: Int
+    private let maxAgeMs: Int64
+    private let nowMs: @Sendable () -> Int64
+    private let onOutcome: OutcomeHandler
+    private let liveness: Liveness
+    private let logger: Logger
+    private let requests: AsyncStream<AnnouncementRequest>
+    private let continuation: AsyncStream<AnnouncementRequest>.Continuation
+    private let seen = Mutex<Set<String>>([])
+
+    public init(
+        voicePack: VoicePack, speaker: (any Speaker)?, reading: AmountReading = AmountReading(), gapMs: Int = 40,
+        maxAgeMs: Int64 = 120_000, nowMs: @escaping @Sendable () -> Int64, liveness: Liveness, logger: Logger,
+        onOutcome: @escaping OutcomeHandler
+    ) {
+        self.voicePack = voicePack
+        self.speaker = speaker
+        self.reading = reading
+        self.gapSamples = voicePack.sampleRate * gapMs / 1000
+        self.maxAgeMs = maxAgeMs
+        self.nowMs = nowMs
+        self.liveness = liveness
+        self.logger = logger
+        self.onOutcome = onOutcome
+        (requests, continuation) = AsyncStream.makeStream(of: AnnouncementRequest.self)
+    }
+
+    public var speakerName: String? { speaker?.name }
+
+    /// Queues a payment; false when this payment id was already queued in this process.
+    @discardableResult
+    public func enqueue(_ request: AnnouncementRequest) -> Bool {
+        let isNew = seen.withLock { $0.insert(request.paymentID).inserted }
+        if isNew { continuation.yield(request) }
+        return isNew
+    }
+
+    public func run() async throws {
+        liveness.idle("announcer")
+        for await request in requests.cancelOnGracefulShutdown() {
+            liveness.beat("announcer")
+            let outcome = await announce(request)
+            logger.info(
+                "announcement",
+                metadata: [
+                    "payment_id": "\(request.paymentID)", "outcome": "\(outcome.kind.rawValue)",
+                    "latency_ms": "\(outcome.latencyMs)", "text": "\(outcome.text)",
+                ])
+            await onOutcome(outcome)
+            liveness.idle("announcer")
+        }
+        liveness.finished("announcer")
+    }
+
+    func announce(_ request: AnnouncementRequest) async -> AnnouncementOutcome {
+        let tokens: [String]
+        do {
+            tokens = try reading.phraseTokens(for: request.amount, channel: request.channel)
+        } catch {
+            return AnnouncementOutcome(
+                request: request, kind: .failed, text: "", latencyMs: 0, speaker: speaker?.name, error: error.description)
+        }
+        let text = tokens.joined()
+        var outcome = AnnouncementOutcome(request: request, kind: .failed, text: text, latencyMs: 0, speaker: speaker?.name)
+        if nowMs() - request.paidAtMs > maxAgeMs {
+            outcome.kind = .skippedStale
+            return outcome
+        }
+        guard let speaker else {
+            outcome.kind = .noSpeaker
+            return outcome
+        }
+        switch voicePack.render(tokens: tokens, gapSamples: gapSamples) {
+        case .failure(let missing):
+            outcome.error = "no clip for \(missing.token)"
+        case .success(let samples):
+            do {
+                let started = try await speaker.play(samples, label: request.paymentID)
+                outcome.kind = .played
+                outcome.latencyMs = Self.milliseconds(started - request.knownAt)
+            } catch {
+                outcome.error = String(describing: error)
+                logger.error("speaker failed", metadata: ["speaker": "\(speaker.name)", "error": "\(error)"])
+            }
+        }
+        return outcome
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return max(0, seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+    }
+}

@@ -1,0 +1,89 @@
+import StallCore
+import StallPlatform
+
+/// A recorded voice: one clip per token (reference/announcement.md section 2), described by
+/// `manifest.json` in the pack's folder. Every clip is decoded into memory when the pack is
+/// loaded, so an announcement never touches the disk; a pack with a missing, unreadable or
+/// wrongly formatted clip is refused at load with the name of what is wrong.
+public struct VoicePack: Sendable {
+    public struct Error: Swift.Error, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String { "voice pack \(path): \(reason)" }
+    }
+
+    /// Every token a phrase can contain; a pack must have a clip for each.
+    public static let requiredTokens: [String] =
+        AmountReading.digitWordsForPack + ["两", "十", "百", "千", "万", "亿", "点", "元", "角", "分"]
+        + PaymentChannel.allCases.map(\.prefix)
+
+    public let name: String
+    public let version: Int64
+    public let sampleRate: Int
+    public let clips: [String: [Int16]]
+
+    public init(name: String, version: Int64, sampleRate: Int, clips: [String: [Int16]]) {
+        self.name = name
+        self.version = version
+        self.sampleRate = sampleRate
+        self.clips = clips
+    }
+
+    public static func load(directory: String) throws -> VoicePack {
+        func fail(_ reason: String) -> Error { Error(path: directory, reason: reason) }
+        let manifestPath = directory + "/manifest.json"
+        let manifest: JSONValue
+        do {
+            manifest = try JSONParser.parse(try FileSecurity.readAll(path: manifestPath))
+        } catch let error as PlatformError {
+            throw fail("cannot read manifest.json: \(error)")
+        } catch {
+            throw fail("manifest.json is not valid JSON: \(error)")
+        }
+        guard let rate = manifest["sample_rate"]?.intValue, rate > 0 else { throw fail("manifest has no sample_rate") }
+        guard manifest["channels"]?.intValue ?? 1 == 1 else { throw fail("manifest channels must be 1") }
+        guard manifest["format"]?.stringValue ?? "s16le" == "s16le" else { throw fail("manifest format must be s16le") }
+        guard let files = manifest["clips"]?.objectValue else { throw fail("manifest has no clips object") }
+        var clips: [String: [Int16]] = [:]
+        let missing = requiredTokens.filter { files[$0] == nil }
+        if !missing.isEmpty { throw fail("no clip for token(s) \(missing.joined(separator: " "))") }
+        for (token, file) in files {
+            guard let fileName = file.stringValue, !fileName.contains("/") else { throw fail("clip for \(token) must be a file name") }
+            let path = directory + "/clips/" + fileName
+            do {
+                let samples = try WAVFile.samples(from: try FileSecurity.readAll(path: path, limit: 16 << 20), expectedRate: Int(rate))
+                guard !samples.isEmpty else { throw fail("clip \(fileName) for \(token) is empty") }
+                clips[token] = samples
+            } catch let error as PlatformError {
+                throw fail("clip \(fileName) for \(token) is unreadable: \(error)")
+            } catch let error as WAVFile.Error {
+                throw fail("clip \(fileName) for \(token): \(error)")
+            }
+        }
+        return VoicePack(
+            name: manifest["name"]?.stringValue ?? "unnamed", version: manifest["version"]?.intValue ?? 0,
+            sampleRate: Int(rate), clips: clips)
+    }
+
+    /// The samples of a phrase: its clips in order with `gapSamples` of silence between
+    /// them (pacing is one setting, not silence baked into the clips). Nil names the first
+    /// token without a clip, which `load` makes impossible for the tokens of a phrase.
+    public func render(tokens: [String], gapSamples: Int) -> Result<[Int16], MissingClip> {
+        var total = 0
+        for token in tokens {
+            guard let clip = clips[token] else { return .failure(MissingClip(token: token)) }
+            total += clip.count
+        }
+        var out: [Int16] = []
+        out.reserveCapacity(total + gapSamples * max(0, tokens.count - 1))
+        for (index, token) in tokens.enumerated() {
+            if index > 0 { out.append(contentsOf: repeatElement(0, count: gapSamples)) }
+            out.append(contentsOf: clips[token]!)
+        }
+        return .success(out)
+    }
+
+    public struct MissingClip: Swift.Error, Equatable {
+        public var token: String
+    }
+}

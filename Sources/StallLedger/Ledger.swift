@@ -1,0 +1,198 @@
+import GRDB
+import StallCore
+
+/// The box's ledger: every record, signed, numbered and chained, in one SQLite file.
+///
+/// Invariants (see also `LedgerSchema`):
+/// - committed before acknowledged: `append` returns only after the transaction holding
+///   the record committed with `synchronous=FULL` in WAL mode, so a returned record survives
+///   a power cut;
+/// - `seq` is dense and strictly increasing; each record's `prev` is the SHA-256 of the
+///   previous record's canonical bytes; the signature covers the canonical bytes without
+///   `sig`;
+/// - a payment id is recorded once: a second delivery returns the first record's seq;
+/// - the notification cursor advances in the same transaction as the payments it covers;
+/// - nothing is deleted before upstream acknowledged it (retention comes later; today
+///   nothing is deleted at all).
+///
+/// One value owns the database; nothing else imports GRDB.
+public final class Ledger: Sendable {
+    public enum Error: Swift.Error, CustomStringConvertible {
+        case open(path: String, underlying: String)
+        case corrupt(seq: Int64, reason: String)
+
+        public var description: String {
+            switch self {
+            case .open(let path, let underlying): "cannot open ledger \(path): \(underlying)"
+            case .corrupt(let seq, let reason): "ledger record \(seq) is unreadable: \(reason)"
+            }
+        }
+    }
+
+    /// What appending a payment did.
+    public enum PaymentAppend: Sendable, Hashable {
+        case appended(StallCore.Record)
+        /// The payment id was already recorded, as this seq; nothing was written.
+        case duplicate(seq: Int64)
+    }
+
+    public let path: String
+    public let key: DeviceKey
+    private let pool: DatabasePool
+
+    public init(path: String, key: DeviceKey) throws {
+        self.path = path
+        self.key = key
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            // GRDB puts WAL databases at synchronous=NORMAL while opening; a record must
+            // survive a power cut once acknowledged, so the writer runs at FULL.
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+            try LedgerSchema.migrator.migrate(pool)
+        } catch {
+            throw Error.open(path: path, underlying: String(describing: error))
+        }
+    }
+
+    public var identity: DeviceIdentity { key.identity }
+
+    /// The writer connection's `synchronous` setting (2 = FULL), for tests and selfcheck.
+    public func synchronousMode() throws -> Int {
+        try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+    }
+
+    public func journalMode() throws -> String {
+        try pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+
+    /// Signs, chains and commits one record; returns it once it is durable.
+    @discardableResult
+    public func append(kind: RecordKind, body: [String: JSONValue], timestampMs: Int64) async throws -> StallCore.Record {
+        try await pool.write { [key] db in
+            try Self.insert(db, key: key, kind: kind, body: body, timestampMs: timestampMs)
+        }
+    }
+
+    /// Records payments (skipping ids already recorded) and, in the same transaction,
+    /// stores the notification cursor that covers them.
+    public func appendPayments(
+        _ payments: [(paymentID: String, body: [String: JSONValue])], timestampMs: Int64,
+        cursor: (name: String, value: String)?
+    ) async throws -> [PaymentAppend] {
+        try await pool.write { [key] db in
+            var results: [PaymentAppend] = []
+            for payment in payments {
+                if let existing = try Int64.fetchOne(
+                    db, sql: "SELECT seq FROM records WHERE kind = 'payment' AND payment_id = ?", arguments: [payment.paymentID])
+                {
+                    results.append(.duplicate(seq: existing))
+                    continue
+                }
+                var body = payment.body
+                body["payment_id"] = .string(payment.paymentID)
+                results.append(.appended(try Self.insert(db, key: key, kind: .payment, body: body, timestampMs: timestampMs)))
+            }
+            if let cursor {
+                try db.execute(
+                    sql: "INSERT INTO cursors (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                    arguments: [cursor.name, cursor.value])
+            }
+            return results
+        }
+    }
+
+    static func insert(_ db: Database, key: DeviceKey, kind: RecordKind, body: [String: JSONValue], timestampMs: Int64) throws -> StallCore.Record {
+        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1")
+        let seq: Int64 = (last?["seq"] as Int64?).map { $0 + 1 } ?? 1
+        let prev: String = last?["hash"] ?? StallCore.Record.genesisPrev
+        precondition(StallCore.Record.commonMembers.isDisjoint(with: body.keys), "a record body may not set common members")
+        let unsigned = UnsignedRecord(
+            deviceID: key.deviceID, seq: seq, prev: prev, timestampMs: timestampMs, kind: kind, body: body)
+        let record = unsigned.signed(signature: try key.sign(unsigned.signedBytes))
+        try db.execute(
+            sql: "INSERT INTO records (seq, kind, ts_ms, prev, hash, payment_id, canonical) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            arguments: [
+                seq, kind.rawValue, timestampMs, prev, record.hashHex,
+                kind == .payment ? body["payment_id"]?.stringValue : nil,
+                String(decoding: record.canonicalBytes, as: UTF8.self),
+            ])
+        return record
+    }
+
+    public func records(from seq: Int64, limit: Int) async throws -> [StallCore.Record] {
+        let rows = try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT seq, canonical FROM records WHERE seq >= ? ORDER BY seq LIMIT ?", arguments: [seq, limit]
+            ).map { row -> (seq: Int64, text: String) in (row["seq"], row["canonical"]) }
+        }
+        return try rows.map { (seq, text) in
+            do {
+                guard case .object(let members) = try JSONParser.parse(text) else {
+                    throw Error.corrupt(seq: seq, reason: "not a JSON object")
+                }
+                return StallCore.Record(members: members)
+            } catch let error as JSONParseError {
+                throw Error.corrupt(seq: seq, reason: error.description)
+            }
+        }
+    }
+
+    public func lastSeq() async throws -> Int64 {
+        try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM records") ?? 0 }
+    }
+
+    public func paymentSeq(paymentID: String) async throws -> Int64? {
+        try await pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT seq FROM records WHERE kind = 'payment' AND payment_id = ?", arguments: [paymentID])
+        }
+    }
+
+    public struct OutboxState: Sendable, Equatable {
+        public var ackedSeq: Int64
+        public var ackedAtMs: Int64?
+        public var lastSeq: Int64
+        public var pending: Int64 { lastSeq - ackedSeq }
+    }
+
+    public func outboxState() async throws -> OutboxState {
+        try await pool.read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT acked_seq, acked_at_ms FROM outbox WHERE id = 1")
+            let last = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM records") ?? 0
+            return OutboxState(ackedSeq: row?["acked_seq"] ?? 0, ackedAtMs: row?["acked_at_ms"], lastSeq: last)
+        }
+    }
+
+    /// Upstream holds everything up to `seq`. Never moves backwards, never past what exists.
+    public func markAcknowledged(upTo seq: Int64, atMs: Int64) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE outbox SET acked_seq = ?, acked_at_ms = ?
+                    WHERE id = 1 AND ? > acked_seq AND ? <= (SELECT IFNULL(MAX(seq), 0) FROM records)
+                    """,
+                arguments: [seq, atMs, seq, seq])
+        }
+    }
+
+    public func cursor(named name: String) async throws -> String? {
+        try await pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM cursors WHERE name = ?", arguments: [name]) }
+    }
+
+    public func setCursor(named name: String, to value: String) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "INSERT INTO cursors (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                arguments: [name, value])
+        }
+    }
+
+    /// Checkpoints the WAL and closes the file. Appends after this fail.
+    public func close() throws {
+        try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        try pool.close()
+    }
+}
