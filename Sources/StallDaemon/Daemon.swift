@@ -1,0 +1,176 @@
+import Logging
+import ServiceLifecycle
+import StallAnnouncer
+import StallCore
+import StallDevices
+import StallDiagnostics
+import StallLedger
+import StallPlatform
+import StallProtocols
+import StallUplink
+import Synchronization
+
+/// `stallboxd` itself: reads the configuration, opens the ledger, builds the services and
+/// runs them in one ordered `ServiceGroup` until SIGTERM or SIGINT.
+///
+/// Start-up order: configuration → logging → key → ledger (migrated, synchronous=FULL) →
+/// voice pack → services (announcer, scales, uplink, notifications, diagnostic socket,
+/// systemd last, which sends READY=1). Shutdown runs in reverse: STOPPING=1 first, each loop
+/// finishes the record in hand, then the ledger is checkpointed and closed.
+public enum Daemon {
+    public static let version = "0.1.0"
+
+    /// Runs the daemon; returns the process exit status.
+    public static func run(configurationPath: String, environment: [String: String]) async -> Int32 {
+        let bootstrapLogger = Logger(label: "stallboxd") { LineLogHandler(label: $0, level: .info, journal: environment["JOURNAL_STREAM"] != nil) }
+        let configuration: StallboxConfiguration
+        do {
+            configuration = try StallboxConfiguration.load(path: configurationPath)
+        } catch {
+            bootstrapLogger.critical("configuration error: \(error)")
+            return ConfigurationError.exitCode
+        }
+        let journal = environment["JOURNAL_STREAM"] != nil
+        let level = configuration.logLevel
+        let logger = Logger(label: "stallboxd") { LineLogHandler(label: $0, level: level, journal: journal) }
+
+        let key: DeviceKey
+        do {
+            let (loaded, created) = try DeviceKey.loadOrCreate(path: configuration.keyPath)
+            key = loaded
+            logger.info(created ? "device key created" : "device key loaded", metadata: ["device_id": "\(key.deviceID)", "path": "\(configuration.keyPath)"])
+        } catch {
+            logger.critical("device key refused: \(error)")
+            return ConfigurationError.exitCode
+        }
+
+        let ledger: Ledger
+        do {
+            ledger = try Ledger(path: configuration.ledgerPath, key: key)
+        } catch {
+            logger.critical("\(error)")
+            return 1
+        }
+        defer {
+            do {
+                try ledger.close()
+                logger.info("ledger closed")
+            } catch {
+                logger.error("closing the ledger failed", metadata: ["error": "\(error)"])
+            }
+        }
+
+        let voicePack: VoicePack
+        do {
+            voicePack = try VoicePack.load(directory: configuration.speaker.voicePack)
+        } catch {
+            logger.critical("\(error)")
+            return ConfigurationError.exitCode
+        }
+
+        do {
+            let services = try await makeServices(configuration: configuration, ledger: ledger, voicePack: voicePack, environment: environment, logger: logger)
+            try await ledger.append(kind: .start, body: ["version": .string(version)], timestampMs: WallClock.nowMs())
+            let group = ServiceGroup(
+                configuration: ServiceGroupConfiguration(
+                    services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                    gracefulShutdownSignals: [.sigterm, .sigint],
+                    logger: logger))
+            try await group.run()
+            return 0
+        } catch {
+            logger.critical("stallboxd stopped on an error: \(error)")
+            return 1
+        }
+    }
+
+    static func makeServices(
+        configuration: StallboxConfiguration, ledger: Ledger, voicePack: VoicePack, environment: [String: String], logger: Logger
+    ) async throws -> [any Service] {
+        let liveness = Liveness()
+        let nowMs: @Sendable () -> Int64 = { WallClock.nowMs() }
+
+        var uploader: BatchUploader?
+        var poller: NotificationPoller?
+        var uplinkStatus: UplinkStatus?
+        var uplinkClient: UplinkClient?
+        if let uplink = configuration.uplink {
+            let status = UplinkStatus()
+            let client = try UplinkClient(configuration: uplink)
+            uplinkStatus = status
+            uplinkClient = client
+            uploader = BatchUploader(ledger: ledger, client: client, status: status, liveness: liveness, logger: logger, nowMs: nowMs)
+        }
+
+        let speaker: (any Speaker)? = configuration.speaker.pcm.map { ALSASpeaker(pcm: $0, sampleRate: voicePack.sampleRate) }
+        if speaker == nil { logger.warning("no speaker configured: payments will be recorded as no_speaker") }
+        let deskBox = DeskBox()
+        let announcer = Announcer(
+            voicePack: voicePack, speaker: speaker,
+            reading: AmountReading(style: configuration.speaker.style, liang: configuration.speaker.liang),
+            gapMs: configuration.speaker.gapMs, maxAgeMs: Int64(configuration.speaker.maxAgeSeconds) * 1000, nowMs: nowMs,
+            liveness: liveness, logger: logger
+        ) { outcome in
+            await deskBox.desk?.announced(outcome)
+        }
+        let desk = PaymentDesk(ledger: ledger, announcer: announcer, uploader: uploader, nowMs: nowMs, logger: logger)
+        deskBox.set(desk)
+
+        let supervisors = try configuration.scales.map { scale in
+            try ScaleSupervisor(configuration: scale, liveness: liveness, logger: logger) { scale, frame in
+                await desk.weighed(scale, frame)
+            }
+        }
+
+        if let client = uplinkClient, let status = uplinkStatus, client.configuration.pollNotifications {
+            poller = NotificationPoller(
+                client: client, deviceID: ledger.identity.deviceID, status: status, liveness: liveness, logger: logger,
+                loadCursor: { try await ledger.cursor(named: "notifications") }
+            ) { notifications, next in
+                try await desk.receive(
+                    notifications.map {
+                        PaymentDesk.Payment(paymentID: $0.paymentID, amount: $0.amount, channel: $0.channel, paidAtMs: $0.paidAtMs, source: "upstream")
+                    }, cursor: (name: "notifications", value: next))
+            }
+        }
+
+        let diag = DiagServer(
+            socketPath: configuration.diagSocket,
+            handler: DiagCommands(
+                version: version, startedAt: .now, ledger: ledger, desk: desk, scales: supervisors.map(\.status),
+                speakerName: speaker?.name, uplinkStatus: uplinkStatus),
+            logger: logger)
+        let systemd = SystemdService(
+            notifier: SystemdNotifier(environment: environment),
+            watchdogMicroseconds: SystemdNotifier.watchdogMicroseconds(environment: environment), liveness: liveness, logger: logger)
+
+        // Dependency order; shutdown runs in reverse, so the HTTP client closes only after
+        // the loops that use it stopped, and the announcer after everything that feeds it.
+        var services: [any Service] = [announcer]
+        services += supervisors
+        if let client = uplinkClient { services.append(ClientShutdown(client: client)) }
+        if let uploader { services.append(uploader) }
+        if let poller { services.append(poller) }
+        services.append(diag)
+        services.append(systemd)
+        return services
+    }
+}
+
+/// Breaks the announcer ↔ desk cycle: the announcer is built first and reports outcomes to
+/// the desk, which is built with the announcer.
+final class DeskBox: Sendable {
+    private let value = Mutex<PaymentDesk?>(nil)
+    var desk: PaymentDesk? { value.withLock { $0 } }
+    func set(_ desk: PaymentDesk) { value.withLock { $0 = desk } }
+}
+
+/// Shuts the HTTP client down once the uplink loops, which come after it in the group and so
+/// stop before it, have stopped.
+struct ClientShutdown: Service {
+    let client: UplinkClient
+    func run() async throws {
+        try? await gracefulShutdown()
+        await client.shutdown()
+    }
+}

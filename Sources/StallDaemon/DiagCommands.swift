@@ -1,0 +1,106 @@
+import StallAnnouncer
+import StallCore
+import StallDevices
+import StallDiagnostics
+import StallLedger
+import StallPlatform
+import StallUplink
+
+/// The daemon's answers on the diagnostic socket (firmware-protocols/diag/SPEC.md).
+struct DiagCommands: DiagCommandHandler {
+    let version: String
+    let startedAt: ContinuousClock.Instant
+    let ledger: Ledger
+    let desk: PaymentDesk
+    let scales: [ScaleStatus]
+    let speakerName: String?
+    let uplinkStatus: UplinkStatus?
+
+    var requiredLevels: [String: DiagAccess.Level] {
+        ["status": .read, "identity": .read, "export": .read, "test-payment": .admin]
+    }
+
+    func handle(_ request: DiagRequest) async -> DiagReply {
+        do {
+            switch request.command {
+            case "status": return DiagReply(id: request.id, result: try await status())
+            case "identity":
+                return DiagReply(
+                    id: request.id,
+                    result: ["device_id": .string(ledger.identity.deviceID), "public_key": .string(ledger.identity.publicKeyBase64)])
+            case "export": return try await export(request)
+            case "test-payment": return try await testPayment(request)
+            default: return DiagReply(id: request.id, error: .unknownCommand, message: "unknown command '\(request.command)'")
+            }
+        } catch {
+            return DiagReply(id: request.id, error: .internal, message: "\(error)")
+        }
+    }
+
+    func status() async throws -> JSONValue {
+        let outbox = try await ledger.outboxState()
+        let uplink = uplinkStatus?.snapshot
+        let (seconds, _) = (ContinuousClock.now - startedAt).components
+        return [
+            "version": .string(version),
+            "uptime_s": .int(seconds),
+            "device_id": .string(ledger.identity.deviceID),
+            "ledger": ["last_seq": .int(outbox.lastSeq)],
+            "uplink": [
+                "configured": .bool(uplinkStatus != nil),
+                "pending": .int(outbox.pending),
+                "acked_seq": .int(outbox.ackedSeq),
+                "last_ack_ms": outbox.ackedAtMs.map(JSONValue.int) ?? .null,
+                "last_error": uplink?.lastError.map(JSONValue.string) ?? .null,
+                "alarm": uplink?.alarm.map(JSONValue.string) ?? .null,
+            ],
+            "scales": .array(
+                scales.map(\.snapshot).map { scale in
+                    [
+                        "name": .string(scale.name), "path": .string(scale.path), "state": .string(scale.state.rawValue),
+                        "frames": .int(scale.frames), "bad_frames": .int(scale.badFrames),
+                        "last_weight_mg": scale.lastWeight.map { JSONValue.int($0.value) } ?? .null,
+                        "last_error": scale.lastError.map(JSONValue.string) ?? .null,
+                    ]
+                }),
+            "speakers": .array(speakerName.map { [["name": .string($0), "state": "ok"]] } ?? []),
+        ]
+    }
+
+    func export(_ request: DiagRequest) async throws -> DiagReply {
+        let from = request.arguments["from"]?.intValue ?? 1
+        let limit = request.arguments["limit"]?.intValue ?? 500
+        guard from >= 1, (1...5000).contains(limit) else {
+            return DiagReply(id: request.id, error: .badRequest, message: "from must be >= 1 and limit 1…5000")
+        }
+        let records = try await ledger.records(from: from, limit: Int(limit))
+        let last = try await ledger.lastSeq()
+        let next: JSONValue = records.last.flatMap(\.seq).map { $0 < last ? .int($0 + 1) : .null } ?? .null
+        return DiagReply(id: request.id, result: ["records": .array(records.map(\.json)), "next": next])
+    }
+
+    func testPayment(_ request: DiagRequest) async throws -> DiagReply {
+        guard let amount = request.arguments["amount_fen"]?.intValue, AmountReading.validRange.contains(amount) else {
+            return DiagReply(id: request.id, error: .badRequest, message: "amount_fen must be an integer from 1 to 9999999999")
+        }
+        let channelName = request.arguments["channel"]?.stringValue ?? "alipay"
+        guard let channel = PaymentChannel(rawValue: channelName) else {
+            return DiagReply(id: request.id, error: .badRequest, message: "channel must be alipay, wechat, unionpay or none")
+        }
+        let now = WallClock.nowMs()
+        let paymentID = request.arguments["payment_id"]?.stringValue ?? "test-\(now)-\(UInt32.random(in: 0...UInt32.max))"
+        guard !paymentID.isEmpty, paymentID.utf8.count <= 128 else {
+            return DiagReply(id: request.id, error: .badRequest, message: "payment_id must be 1 to 128 bytes")
+        }
+        let results = try await desk.receive([
+            PaymentDesk.Payment(paymentID: paymentID, amount: Fen(amount), channel: channel, paidAtMs: now, source: "test")
+        ])
+        let seq: Int64
+        switch results.first {
+        case .appended(let record): seq = record.seq ?? 0
+        case .duplicate(let existing): seq = existing
+        case nil: return DiagReply(id: request.id, error: .internal, message: "nothing recorded")
+        }
+        return DiagReply(id: request.id, result: ["seq": .int(seq), "payment_id": .string(paymentID)])
+    }
+}

@@ -1,0 +1,215 @@
+import Logging
+import StallCore
+import StallDevices
+import StallPlatform
+import StallUplink
+import TOMLKit
+
+/// Everything `stallboxd` reads from its one TOML file (default /etc/stallbox/stallbox.toml).
+/// See systemd/stallbox.toml for a commented example of every key.
+public struct StallboxConfiguration: Sendable {
+    public struct Speaker: Sendable, Equatable {
+        /// ALSA PCM name; `{label}` is replaced by the payment id (for the `file` plugin).
+        public var pcm: String?
+        public var voicePack: String
+        public var gapMs: Int
+        public var maxAgeSeconds: Int
+        public var style: AmountReading.Style
+        public var liang: Bool
+    }
+
+    public var ledgerPath: String
+    public var keyPath: String
+    public var logLevel: Logger.Level
+    public var scales: [ScaleConfiguration]
+    public var speaker: Speaker
+    public var uplink: UplinkConfiguration?
+    public var diagSocket: String
+
+    public static let defaultPath = "/etc/stallbox/stallbox.toml"
+
+    public static func load(path: String) throws(ConfigurationError) -> StallboxConfiguration {
+        let bytes: [UInt8]
+        do {
+            bytes = try FileSecurity.readAll(path: path, limit: 1 << 20)
+        } catch {
+            throw ConfigurationError(file: path, line: nil, key: nil, message: "cannot read the configuration: \(error)")
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw ConfigurationError(file: path, line: nil, key: nil, message: "the file is not UTF-8 text")
+        }
+        return try parse(text, file: path)
+    }
+
+    public static func parse(_ text: String, file: String) throws(ConfigurationError) -> StallboxConfiguration {
+        let root: TOMLTable
+        do {
+            root = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ConfigurationError(file: file, line: error.source.begin.line, key: nil, message: "syntax error: \(error.description)")
+        } catch {
+            throw ConfigurationError(file: file, line: nil, key: nil, message: "syntax error: \(error)")
+        }
+        let reader = ConfigurationReader(file: file, lines: TOMLLines(text: text))
+        return try reader.read(root)
+    }
+}
+
+/// Reads tables with known keys: every unknown key, wrong type or bad value is an error
+/// naming its line (typos in a technician's edit must not be silently ignored).
+struct ConfigurationReader {
+    let file: String
+    let lines: TOMLLines
+
+    struct Table {
+        let name: String
+        let index: Int?
+        let table: TOMLTable
+        var keyPath: (String) -> String {
+            { key in index.map { "\(name)[\($0)].\(key)" } ?? (name.isEmpty ? key : "\(name).\(key)") }
+        }
+    }
+
+    func fail(_ table: Table, _ key: String?, _ message: String) -> ConfigurationError {
+        ConfigurationError(
+            file: file, line: lines.line(table: table.name, index: table.index, key: key), key: key.map(table.keyPath) ?? table.name,
+            message: message)
+    }
+
+    func checkKeys(_ table: Table, allowed: Set<String>) throws(ConfigurationError) {
+        for key in table.table.keys.sorted() where !allowed.contains(key) {
+            throw fail(table, key, "unknown key (known: \(allowed.sorted().joined(separator: ", ")))")
+        }
+    }
+
+    func string(_ table: Table, _ key: String, default fallback: String? = nil) throws(ConfigurationError) -> String {
+        guard let value = table.table[key] else {
+            if let fallback { return fallback }
+            throw fail(table, nil, "missing required key '\(key)'")
+        }
+        guard let text = value.string else { throw fail(table, key, "must be a string") }
+        guard !text.isEmpty else { throw fail(table, key, "must not be empty") }
+        return text
+    }
+
+    func optionalString(_ table: Table, _ key: String) throws(ConfigurationError) -> String? {
+        guard table.table[key] != nil else { return nil }
+        return try string(table, key)
+    }
+
+    func int(_ table: Table, _ key: String, default fallback: Int, range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+        guard let value = table.table[key] else { return fallback }
+        guard let number = value.int else { throw fail(table, key, "must be an integer") }
+        guard range.contains(number) else { throw fail(table, key, "\(number) is outside \(range.lowerBound)…\(range.upperBound)") }
+        return number
+    }
+
+    func bool(_ table: Table, _ key: String, default fallback: Bool) throws(ConfigurationError) -> Bool {
+        guard let value = table.table[key] else { return fallback }
+        guard let flag = value.bool else { throw fail(table, key, "must be true or false") }
+        return flag
+    }
+
+    func subtable(_ root: TOMLTable, _ name: String) throws(ConfigurationError) -> Table? {
+        guard let value = root[name] else { return nil }
+        guard let table = value.table else {
+            throw ConfigurationError(file: file, line: lines.line(table: "", key: name), key: name, message: "must be a table ([\(name)])")
+        }
+        return Table(name: name, index: nil, table: table)
+    }
+
+    func read(_ root: TOMLTable) throws(ConfigurationError) -> StallboxConfiguration {
+        let top = Table(name: "", index: nil, table: root)
+        try checkKeys(top, allowed: ["ledger", "log", "scale", "speaker", "uplink", "diag"])
+
+        let empty = TOMLTable()
+        let ledger = try subtable(root, "ledger") ?? Table(name: "ledger", index: nil, table: empty)
+        try checkKeys(ledger, allowed: ["path", "key"])
+        let ledgerPath = try string(ledger, "path", default: "/var/lib/stallbox/ledger.sqlite")
+        let keyPath = try string(ledger, "key", default: "/var/lib/stallbox/device.key")
+
+        let log = try subtable(root, "log") ?? Table(name: "log", index: nil, table: empty)
+        try checkKeys(log, allowed: ["level"])
+        let levelName = try string(log, "level", default: "info")
+        guard let level = Logger.Level(rawValue: levelName) else {
+            throw fail(log, "level", "'\(levelName)' is not one of trace, debug, info, notice, warning, error, critical")
+        }
+
+        var scales: [ScaleConfiguration] = []
+        if let value = root["scale"] {
+            guard let array = value.array else {
+                throw ConfigurationError(file: file, line: lines.line(table: "scale"), key: "scale", message: "scales are written [[scale]]")
+            }
+            for (index, element) in array.enumerated() {
+                guard let table = element.table else {
+                    throw ConfigurationError(file: file, line: nil, key: "scale[\(index)]", message: "must be a table")
+                }
+                scales.append(try scale(Table(name: "scale", index: index, table: table), index: index))
+            }
+            let names = scales.map(\.name)
+            if Set(names).count != names.count {
+                throw ConfigurationError(file: file, line: lines.line(table: "scale"), key: "scale", message: "scale names must be unique")
+            }
+        }
+
+        let speakerTable = try subtable(root, "speaker") ?? Table(name: "speaker", index: nil, table: empty)
+        try checkKeys(speakerTable, allowed: ["pcm", "voice_pack", "gap_ms", "max_age_s", "style", "liang"])
+        let styleName = try string(speakerTable, "style", default: "decimal")
+        guard let style = AmountReading.Style(rawValue: styleName) else {
+            throw fail(speakerTable, "style", "'\(styleName)' is not decimal or yuan")
+        }
+        let speaker = StallboxConfiguration.Speaker(
+            pcm: try optionalString(speakerTable, "pcm"),
+            voicePack: try string(speakerTable, "voice_pack", default: "/usr/share/stallbox/voice-packs/default"),
+            gapMs: try int(speakerTable, "gap_ms", default: 40, range: 0...1000),
+            maxAgeSeconds: try int(speakerTable, "max_age_s", default: 120, range: 1...86_400),
+            style: style,
+            liang: try bool(speakerTable, "liang", default: false))
+
+        var uplink: UplinkConfiguration?
+        if let table = try subtable(root, "uplink") {
+            try checkKeys(table, allowed: ["url", "ca_file", "batch_size", "notifications", "connect_timeout_s", "request_timeout_s"])
+            let url = try string(table, "url")
+            guard url.hasPrefix("https://") else { throw fail(table, "url", "must be an https:// URL") }
+            uplink = UplinkConfiguration(
+                baseURL: url, caFile: try string(table, "ca_file"),
+                batchSize: try int(table, "batch_size", default: 200, range: 1...5000),
+                connectTimeout: .seconds(try int(table, "connect_timeout_s", default: 5, range: 1...120)),
+                requestTimeout: .seconds(try int(table, "request_timeout_s", default: 20, range: 1...600)),
+                pollNotifications: try bool(table, "notifications", default: true))
+        }
+
+        let diag = try subtable(root, "diag") ?? Table(name: "diag", index: nil, table: empty)
+        try checkKeys(diag, allowed: ["socket"])
+        let socket = try string(diag, "socket", default: "/run/stallbox/diag.sock")
+
+        return StallboxConfiguration(
+            ledgerPath: ledgerPath, keyPath: keyPath, logLevel: level, scales: scales, speaker: speaker, uplink: uplink,
+            diagSocket: socket)
+    }
+
+    func scale(_ table: Table, index: Int) throws(ConfigurationError) -> ScaleConfiguration {
+        try checkKeys(
+            table, allowed: ["name", "path", "protocol", "baud", "data_bits", "parity", "stop_bits", "zero_band_mg", "stable_ms", "stale_after_ms"])
+        let parityName = try string(table, "parity", default: "none")
+        guard let parity = SerialSettings.Parity(rawValue: parityName) else {
+            throw fail(table, "parity", "'\(parityName)' is not none, even or odd")
+        }
+        let settings = SerialSettings(
+            baud: try int(table, "baud", default: 9600, range: 1...4_000_000),
+            dataBits: try int(table, "data_bits", default: 8, range: 5...8),
+            parity: parity,
+            stopBits: try int(table, "stop_bits", default: 1, range: 1...2))
+        if let problem = settings.validate() { throw fail(table, "baud", problem) }
+        let protocolName = try string(table, "protocol", default: "toledo-continuous")
+        return ScaleConfiguration(
+            name: try string(table, "name", default: "scale\(index)"),
+            path: try string(table, "path"),
+            protocolName: protocolName,
+            settings: settings,
+            detector: WeighingDetector.Settings(
+                zeroBand: Milligrams(Int64(try int(table, "zero_band_mg", default: 5_000, range: 0...1_000_000))),
+                stableFor: .milliseconds(try int(table, "stable_ms", default: 800, range: 0...60_000))),
+            staleAfter: .milliseconds(try int(table, "stale_after_ms", default: 3_000, range: 100...600_000)))
+    }
+}

@@ -1,0 +1,39 @@
+import StallCore
+
+/// One payment as upstream's notification long-poll delivers it.
+public struct PaymentNotification: Sendable, Equatable {
+    public var cursor: String
+    public var paymentID: String
+    public var amount: Fen
+    public var channel: PaymentChannel
+    public var paidAtMs: Int64
+
+    public init(cursor: String, paymentID: String, amount: Fen, channel: PaymentChannel, paidAtMs: Int64) {
+        self.cursor = cursor
+        self.paymentID = paymentID
+        self.amount = amount
+        self.channel = channel
+        self.paidAtMs = paidAtMs
+    }
+
+    /// Reads one entry of the `notifications` array; nil names what is wrong.
+    public static func parse(_ value: JSONValue) -> Result<PaymentNotification, InvalidNotification> {
+        guard let paymentID = value["payment_id"]?.stringValue, !paymentID.isEmpty, paymentID.utf8.count <= 128 else {
+            return .failure(InvalidNotification(reason: "payment_id missing or longer than 128 bytes"))
+        }
+        guard let amount = value["amount_fen"]?.intValue, AmountReading.validRange.contains(amount) else {
+            return .failure(InvalidNotification(reason: "payment \(paymentID): amount_fen missing or out of range"))
+        }
+        guard let channelName = value["channel"]?.stringValue, let channel = PaymentChannel(rawValue: channelName) else {
+            return .failure(InvalidNotification(reason: "payment \(paymentID): unknown channel"))
+        }
+        let cursor = value["cursor"]?.stringValue ?? ""
+        let paidAt = value["paid_at_ms"]?.intValue ?? 0
+        return .success(PaymentNotification(cursor: cursor, paymentID: paymentID, amount: Fen(amount), channel: channel, paidAtMs: paidAt))
+    }
+
+    public struct InvalidNotification: Error, Equatable, CustomStringConvertible {
+        public var reason: String
+        public var description: String { reason }
+    }
+}

@@ -1,0 +1,120 @@
+import AsyncHTTPClient
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+import StallCore
+
+/// The box's HTTPS client for upstream: batches out, notifications in.
+///
+/// Trusts only the CA file of the configuration (never the system store), fails a
+/// connection at once when it cannot be made (AsyncHTTPClient would otherwise retry a
+/// rejected certificate until the deadline; our own backoff decides when to try again),
+/// and bounds every request with a deadline.
+public final class UplinkClient: Sendable {
+    public let configuration: UplinkConfiguration
+    private let client: HTTPClient
+
+    public init(configuration: UplinkConfiguration) throws {
+        self.configuration = configuration
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .file(configuration.caFile)
+        tls.certificateVerification = .fullVerification
+        var http = HTTPClient.Configuration(tlsConfiguration: tls)
+        http.timeout = .init(connect: Self.timeAmount(configuration.connectTimeout))
+        http.connectionPool.retryConnectionEstablishment = false
+        http.redirectConfiguration = .disallow
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: http)
+    }
+
+    static func timeAmount(_ duration: Duration) -> TimeAmount {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+
+    public func shutdown() async {
+        try? await client.shutdown()
+    }
+
+    /// Posts one batch and classifies the reply for the upload machine.
+    public func post(batch records: [Record], identity: DeviceIdentity) async -> UploadMachine.Reply {
+        let body: JSONValue = [
+            "device_id": .string(identity.deviceID),
+            "public_key": .string(identity.publicKeyBase64),
+            "records": .array(records.map(\.json)),
+        ]
+        var request = HTTPClientRequest(url: configuration.baseURL + "/v1/batches")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(bytes: CanonicalJSON.bytes(body)))
+        do {
+            let response = try await client.execute(request, timeout: Self.timeAmount(configuration.requestTimeout))
+            let bytes = try await response.body.collect(upTo: 1 << 20)
+            let reply = try? JSONParser.parse(Array(bytes.readableBytesView))
+            switch response.status.code {
+            case 200:
+                guard let acked = reply?["acked_seq"]?.intValue else { return .failed(reason: "200 without acked_seq", certificate: false) }
+                return .accepted(ackedSeq: acked)
+            case 409:
+                guard let acked = reply?["acked_seq"]?.intValue else { return .failed(reason: "409 without acked_seq", certificate: false) }
+                return .conflict(ackedSeq: acked)
+            case 422:
+                return .rejected(
+                    code: reply?["error"]?.stringValue ?? "unknown", message: reply?["message"]?.stringValue ?? "",
+                    seq: reply?["seq"]?.intValue)
+            default:
+                return .failed(reason: "HTTP \(response.status.code) from upstream", certificate: false)
+            }
+        } catch {
+            return .failed(reason: String(describing: error), certificate: Self.isCertificateFailure(error))
+        }
+    }
+
+    static func isCertificateFailure(_ error: any Error) -> Bool {
+        if let ssl = error as? NIOSSLError {
+            if case .handshakeFailed = ssl { return true }
+        }
+        let text = String(describing: error)
+        return text.contains("CERTIFICATE_VERIFY_FAILED") || text.contains("certificate")
+    }
+
+    public enum PollResult: Sendable {
+        case notifications([Result<PaymentNotification, PaymentNotification.InvalidNotification>], next: String)
+        case failed(String)
+    }
+
+    /// One long-poll for payments after `cursor`.
+    public func pollNotifications(deviceID: String, after cursor: String?) async -> PollResult {
+        var url = configuration.baseURL + "/v1/devices/\(deviceID)/notifications"
+        if let cursor, !cursor.isEmpty { url += "?after=" + Self.percentEncode(cursor) }
+        let request = HTTPClientRequest(url: url)
+        do {
+            let response = try await client.execute(
+                request, timeout: Self.timeAmount(configuration.requestTimeout + configuration.pollHold))
+            let bytes = try await response.body.collect(upTo: 4 << 20)
+            guard response.status.code == 200 else { return .failed("HTTP \(response.status.code) from notifications") }
+            let reply = try JSONParser.parse(Array(bytes.readableBytesView))
+            guard let items = reply["notifications"]?.arrayValue, let next = reply["next"]?.stringValue else {
+                return .failed("notifications reply without notifications/next")
+            }
+            return .notifications(items.map(PaymentNotification.parse), next: next)
+        } catch {
+            return .failed(String(describing: error))
+        }
+    }
+
+    static func percentEncode(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
+                out.append(Character(Unicode.Scalar(byte)))
+            default:
+                let hex = Array("0123456789ABCDEF")
+                out += "%\(hex[Int(byte >> 4)])\(hex[Int(byte & 0xF)])"
+            }
+        }
+        return out
+    }
+}
