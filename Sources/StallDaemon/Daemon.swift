@@ -142,7 +142,8 @@ public enum Daemon {
             logger: logger)
         let systemd = SystemdService(
             notifier: SystemdNotifier(environment: environment),
-            watchdogMicroseconds: SystemdNotifier.watchdogMicroseconds(environment: environment), liveness: liveness, logger: logger)
+            watchdogMicroseconds: SystemdNotifier.watchdogMicroseconds(environment: environment), liveness: liveness,
+            readyAfter: [diag.listening], logger: logger)
 
         // Dependency order; shutdown runs in reverse, so the HTTP client closes only after
         // the loops that use it stopped, and the announcer after everything that feeds it.

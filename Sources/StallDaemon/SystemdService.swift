@@ -12,8 +12,11 @@ final class SystemdService: Service {
     let watchdogInterval: Duration?
     let liveness: Liveness
     let logger: Logger
+    /// Parts that must be up before READY=1 (the diagnostic socket).
+    let readyAfter: [Latch]
 
-    init(notifier: SystemdNotifier, watchdogMicroseconds: UInt64?, liveness: Liveness, logger: Logger) {
+    init(notifier: SystemdNotifier, watchdogMicroseconds: UInt64?, liveness: Liveness, readyAfter: [Latch], logger: Logger) {
+        self.readyAfter = readyAfter
         self.notifier = notifier
         self.watchdogInterval = watchdogMicroseconds.map { .microseconds(Int64($0)) }
         self.liveness = liveness
@@ -21,6 +24,8 @@ final class SystemdService: Service {
     }
 
     func run() async throws {
+        for gate in readyAfter { await cancelWhenGracefulShutdown { await gate.wait() } }
+        if Task.isShuttingDownGracefully { return }
         send("READY=1\nSTATUS=Running")
         logger.info("ready")
         // Ping at half the interval; a loop busy without progress for the whole interval is stuck.

@@ -28,6 +28,8 @@ public final class DiagServer: Service {
     public let maxLineBytes: Int
     public let maxConnections: Int
     public let idleTimeout: Duration
+    /// Opens once the socket is bound and listening.
+    public let listening = Latch()
 
     public init(
         socketPath: String, handler: any DiagCommandHandler, access: DiagAccess = DiagAccess(), logger: Logger,
@@ -78,6 +80,7 @@ public final class DiagServer: Service {
 
     func run(_ server: NIOAsyncChannel<Connection, Never>) async throws {
         logger.info("diagnostic socket listening", metadata: ["path": "\(socketPath)"])
+        listening.open()
         let active = ManagedCounter()
         try await withGracefulShutdownHandler {
             try await server.executeThenClose { inbound in
