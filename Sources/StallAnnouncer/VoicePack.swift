@@ -85,5 +85,6 @@ public struct VoicePack: Sendable {
 
     public struct MissingClip: Swift.Error, Equatable {
         public var token: String
+        public init(token: String) { self.token = token }
     }
 }

@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import StallUpstream
+
+/// `serve`: runs the receiver until SIGTERM or SIGINT, then stops gracefully (pending
+/// long-polls answer at once, in-flight batches finish committing).
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Run the HTTPS receiver.")
+
+    @Option(help: "Address to listen on, HOST:PORT (port 0 picks a free one; IPv6 as [::1]:8443).")
+    var listen: String
+
+    @Option(help: "Server certificate chain, PEM.")
+    var cert: String
+
+    @Option(help: "Server private key, PEM.")
+    var key: String
+
+    @Option(help: "SQLite database file (created if missing).")
+    var db: String
+
+    @Option(help: "Seconds a notification long-poll is held open when nothing is queued.")
+    var holdSeconds: Int = 25
+
+    @Option(help: "Write the bound port to this file once listening (useful with port 0).")
+    var portFile: String?
+
+    func validate() throws {
+        guard holdSeconds >= 0 else { throw ValidationError("--hold-seconds must be >= 0") }
+        guard ListenAddress(listen) != nil else {
+            throw ValidationError("--listen must be HOST:PORT with a port 0...65535, got '\(listen)'")
+        }
+    }
+
+    func run() async throws {
+        guard let address = ListenAddress(listen) else { throw ExitCode(ExitCodes.usage) }
+        let logger = Logger(label: "stallbox-upstream")
+        let store: UpstreamStore
+        do {
+            store = try UpstreamStore(path: db)
+        } catch {
+            printError("stallbox-upstream serve: \(error)")
+            throw ExitCode(ExitCodes.usage)
+        }
+        let configuration = UpstreamConfiguration(
+            host: address.host, port: address.port,
+            tls: UpstreamTLSFiles(certificateChainPath: cert, privateKeyPath: key),
+            hold: .seconds(holdSeconds), logger: logger)
+        let portFile = self.portFile
+        let application: any Service
+        do {
+            application = try makeUpstreamApplication(configuration: configuration, store: store) { port in
+                guard let portFile else { return }
+                do {
+                    // Atomic, so a script polling for the file never reads half a number.
+                    try "\(port)\n".write(toFile: portFile, atomically: true, encoding: .utf8)
+                } catch {
+                    logger.error("cannot write the port file \(portFile): \(error)")
+                }
+            }
+        } catch {
+            printError("stallbox-upstream serve: \(error)")
+            throw ExitCode(ExitCodes.usage)
+        }
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        logger.info("serving \(db) on \(listen), hold \(holdSeconds) s")
+        do {
+            try await group.run()
+        } catch {
+            logger.error("stopped with an error: \(error)")
+            throw ExitCode(ExitCodes.failed)
+        }
+        logger.info("stopped")
+    }
+}
+
+/// `HOST:PORT`, with `[v6]:PORT` for IPv6 literals.
+struct ListenAddress {
+    var host: String
+    var port: Int
+
+    init?(_ text: String) {
+        guard let colon = text.lastIndex(of: ":") else { return nil }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty, let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+            return nil
+        }
+        self.host = host
+        self.port = port
+    }
+}

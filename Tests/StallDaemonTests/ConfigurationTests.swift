@@ -1,0 +1,100 @@
+import StallDaemon
+import Testing
+
+@Suite struct ConfigurationTests {
+    static let valid = """
+        [ledger]
+        path = "/tmp/l.sqlite"
+        key = "/tmp/k"
+
+        [[scale]]
+        name = "scale0"
+        path = "/dev/ttyUSB0"
+        baud = 9600
+        data_bits = 7
+        parity = "even"
+
+        [speaker]
+        pcm = "null"
+        voice_pack = "/x"
+
+        [uplink]
+        url = "https://bank.example"
+        ca_file = "/etc/ca.pem"
+        """
+
+    @Test func aValidFileGivesItsValues() throws {
+        let configuration = try StallboxConfiguration.parse(Self.valid, file: "s.toml")
+        #expect(configuration.scales.count == 1)
+        #expect(configuration.scales.first?.settings.description == "9600 7E1")
+        #expect(configuration.speaker.pcm == "null")
+        #expect(configuration.uplink?.baseURL == "https://bank.example")
+        #expect(configuration.diagSocket == "/run/stallbox/diag.sock")
+    }
+
+    @Test func aSyntaxErrorNamesItsLine() {
+        #expect {
+            try StallboxConfiguration.parse("[ledger]\npath = \"x\"\nkey = = 3\n", file: "s.toml")
+        } throws: { error in
+            (error as? ConfigurationError)?.line == 3 && "\(error)".hasPrefix("s.toml:3:")
+        }
+    }
+
+    @Test func aBadValueNamesItsLineAndKey() {
+        let text = Self.valid.replacingOccurrences(of: "baud = 9600", with: "baud = 9601")
+        #expect {
+            try StallboxConfiguration.parse(text, file: "s.toml")
+        } throws: { error in
+            guard let error = error as? ConfigurationError else { return false }
+            return error.line == 8 && error.key == "scale[0].baud"
+        }
+    }
+
+    @Test func anUnknownKeyIsAnErrorNotIgnored() {
+        let text = Self.valid.replacingOccurrences(of: "parity = \"even\"", with: "partiy = \"even\"")
+        #expect {
+            try StallboxConfiguration.parse(text, file: "s.toml")
+        } throws: { error in
+            (error as? ConfigurationError)?.key == "scale[0].partiy" && (error as? ConfigurationError)?.line == 10
+        }
+    }
+
+    @Test func aWrongTypeIsNamed() {
+        let text = Self.valid.replacingOccurrences(of: "data_bits = 7", with: "data_bits = \"7\"")
+        #expect {
+            try StallboxConfiguration.parse(text, file: "s.toml")
+        } throws: { error in
+            "\(error)".contains("scale[0].data_bits: must be an integer")
+        }
+    }
+
+    @Test func plainHTTPUpstreamIsRefused() {
+        let text = Self.valid.replacingOccurrences(of: "https://bank.example", with: "http://bank.example")
+        #expect(throws: ConfigurationError.self) { try StallboxConfiguration.parse(text, file: "s.toml") }
+    }
+
+    @Test func aMissingFileIsAClearError() {
+        #expect {
+            try StallboxConfiguration.load(path: "/nonexistent/stallbox.toml")
+        } throws: { error in
+            "\(error)".contains("/nonexistent/stallbox.toml") && ConfigurationError.exitCode == 78
+        }
+    }
+}
+
+extension String {
+    func replacingOccurrences(of target: String, with replacement: String) -> String {
+        components(separatedBy: target).joined(separator: replacement)
+    }
+
+    func components(separatedBy separator: String) -> [String] {
+        var parts: [String] = []
+        var rest = Substring(self)
+        while let range = rest.range(of: separator) {
+            parts.append(String(rest[..<range.lowerBound]))
+            rest = rest[range.upperBound...]
+        }
+        parts.append(String(rest))
+        return parts
+    }
+}
