@@ -175,6 +175,17 @@ let package = Package(
         .testTarget(name: "StallAnnouncerTests", dependencies: ["StallAnnouncer", "StallTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "StallUplinkTests", dependencies: ["StallUplink", "StallTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "StallDaemonTests", dependencies: ["StallDaemon", "StallTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StallUpstreamTests",
+            dependencies: [
+                "StallUpstream", "StallCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["StallCore", "StallLedger", "StallTestSupport"], swiftSettings: swiftSettings),
     ]
 )
