@@ -1,5 +1,5 @@
 import StallCore
-import StallUpstream
+@testable import StallUpstream
 import Testing
 
 /// The receiver's side of `POST /v1/batches` (SPEC.md section 7), against the store.
@@ -11,6 +11,12 @@ import Testing
         #expect(reply.status == 200)
         #expect(CanonicalJSON.string(reply.body) == #"{"acked_seq":4}"#)
         #expect(try await store.ackedSeq(deviceID: Fixtures.deviceID) == 4)
+    }
+
+    @Test func theDatabaseIsInWALModeAndSyncsEveryCommit() async throws {
+        let settings = try await Fixtures.makeStore().durabilitySettings()
+        #expect(settings.journalMode == "wal")
+        #expect(settings.synchronous == 2, "PRAGMA synchronous = FULL")
     }
 
     @Test func storedRecordsAreTheVectorsCanonicalTextByteForByte() async throws {

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOSSL
+import ServiceLifecycle
 import StallCore
 import StallUpstream
 import Testing
@@ -65,6 +66,59 @@ import Testing
         }
     }
 
+    @Test func aGracefulShutdownAnswersAPendingLongPollAtOnceInsteadOfWaitingOutTheHold() async throws {
+        let certificates = try TestCertificates.make()
+        let store = try Fixtures.makeStore()
+        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        let application = try makeUpstreamApplication(
+            configuration: Self.configuration(certificates, hold: .seconds(25)), store: store
+        ) { port in portContinuation.yield(port) }
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(services: [application], logger: Logger(label: "test")))
+        let client = Self.client(trusting: certificates)
+        let clock = ContinuousClock()
+        let started = clock.now
+        let poll = try await withThrowingTaskGroup(of: (UInt, String)?.self) { tasks in
+            tasks.addTask {
+                try await group.run()
+                return nil
+            }
+            var iterator = ports.makeAsyncIterator()
+            let port = try #require(await iterator.next())
+            tasks.addTask {
+                try await client.get("https://127.0.0.1:\(port)/v1/devices/\(Fixtures.deviceID)/notifications?after=3")
+            }
+            try await Task.sleep(for: .milliseconds(500))
+            await group.triggerGracefulShutdown()
+            var answer: (UInt, String)?
+            for try await result in tasks { if let result { answer = result } }
+            return answer
+        }
+        try await client.shutdown()
+        #expect(poll?.0 == 200)
+        #expect(poll?.1 == #"{"next":"3","notifications":[]}"#)
+        #expect(clock.now - started < .seconds(5))
+    }
+
+    static func configuration(_ certificates: TestCertificates, hold: Duration, maxBodyBytes: Int = 8 * 1024 * 1024)
+        -> UpstreamConfiguration
+    {
+        var logger = Logger(label: "stallbox-upstream-test")
+        logger.logLevel = .warning
+        return UpstreamConfiguration(
+            host: "127.0.0.1", port: 0,
+            tls: UpstreamTLSFiles(
+                certificateChainPath: certificates.serverCertificatePath, privateKeyPath: certificates.serverKeyPath),
+            hold: hold, maxBodyBytes: maxBodyBytes, logger: logger)
+    }
+
+    static func client(trusting certificates: TestCertificates) -> HTTPClient {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .file(certificates.caPath)
+        return HTTPClient(
+            eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: HTTPClient.Configuration(tlsConfiguration: tls))
+    }
+
     /// Runs a TLS receiver on a free loopback port and a client that trusts only its CA.
     func withServer(
         hold: Duration = .seconds(25), maxBodyBytes: Int = 8 * 1024 * 1024,
@@ -72,17 +126,8 @@ import Testing
     ) async throws {
         let certificates = try TestCertificates.make()
         let store = try Fixtures.makeStore()
-        var logger = Logger(label: "stallbox-upstream-test")
-        logger.logLevel = .warning
-        let configuration = UpstreamConfiguration(
-            host: "127.0.0.1", port: 0,
-            tls: UpstreamTLSFiles(
-                certificateChainPath: certificates.serverCertificatePath, privateKeyPath: certificates.serverKeyPath),
-            hold: hold, maxBodyBytes: maxBodyBytes, logger: logger)
-        var tls = TLSConfiguration.makeClientConfiguration()
-        tls.trustRoots = .file(certificates.caPath)
-        let client = HTTPClient(
-            eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: HTTPClient.Configuration(tlsConfiguration: tls))
+        let configuration = Self.configuration(certificates, hold: hold, maxBodyBytes: maxBodyBytes)
+        let client = Self.client(trusting: certificates)
         do {
             try await withRunningUpstream(configuration: configuration, store: store) { port in
                 #expect(port > 0)
