@@ -40,12 +40,7 @@ public struct LineLogHandler: LogHandler {
         var merged = metadata
         if let provided = metadataProvider?.get() { merged.merge(provided) { $1 } }
         if let extra = event.metadata { merged.merge(extra) { $1 } }
-        let fields = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.quoted("\($0.value)"))" }.joined(separator: " ")
-        let message = Self.singleLine("\(event.message)")
-        var line = journal ? "<\(Self.priority(event.level))>" : "\(Self.timestamp()) \(event.level) "
-        line += fields.isEmpty ? message : "\(message) \(fields)"
-        line += "\n"
-        let bytes = Array(line.utf8)
+        let bytes = Array(Self.format(level: event.level, message: "\(event.message)", metadata: merged, journal: journal).utf8)
         // One write(2) per line under a lock: lines from concurrent tasks never interleave.
         Self.output.withLock { _ in
             var written = 0
@@ -60,14 +55,24 @@ public struct LineLogHandler: LogHandler {
         }
     }
 
+    /// The line for one event, newline included.
+    public static func format(level: Logger.Level, message: String, metadata: Logger.Metadata, journal: Bool) -> String {
+        let fields = metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\(quoted("\($0.value)"))" }.joined(separator: " ")
+        let text = singleLine(message)
+        var line = journal ? "<\(priority(level))>" : "\(timestamp()) \(level) "
+        line += fields.isEmpty ? text : "\(text) \(fields)"
+        return line + "\n"
+    }
+
     /// Keeps an event on one line whatever its text holds.
     static func singleLine(_ text: String) -> String {
         text.contains("\n") ? text.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\\n") : text
     }
 
     static func quoted(_ value: String) -> String {
-        let flat = singleLine(value)
-        return flat.contains(" ") || flat.isEmpty ? "\"\(flat.replacingQuotes())\"" : flat
+        // Escape first, then fold newlines, so a folded newline is one backslash, not two.
+        let flat = singleLine(value.replacingQuotes())
+        return flat.contains(" ") || flat.isEmpty ? "\"\(flat)\"" : flat
     }
 
     static func timestamp() -> String {

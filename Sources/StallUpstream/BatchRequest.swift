@@ -53,7 +53,9 @@ public struct BatchRequest: Hashable, Sendable {
     }
 
     /// The slow path: the envelope with the records array blanked, and each element alone.
-    static func splitRecords(_ body: [UInt8], wholeBodyError: JSONParseError) throws(MalformedBatch) -> (JSONValue, [BatchEntry]) {
+    static func splitRecords(
+        _ body: [UInt8], wholeBodyError: JSONParseError
+    ) throws(MalformedBatch) -> (JSONValue, [BatchEntry]) {
         guard let located = RecordsArrayLocator.locate(in: body) else {
             throw MalformedBatch("the body is not a batch object: \(wholeBodyError)")
         }
@@ -71,9 +73,10 @@ public struct BatchRequest: Hashable, Sendable {
             case .success(let value):
                 entries.append(.value(value))
             case .failure(.float(let offset, let seq)):
+                let at = range.lowerBound + offset
                 entries.append(.refused(BatchRejection(
                     code: .floatNotAllowed,
-                    message: "record \(index + 1) of the batch has a number with a fraction or exponent at byte \(range.lowerBound + offset)",
+                    message: "record \(index + 1) of the batch has a number with a fraction or exponent at byte \(at)",
                     seq: seq)))
             case .failure(.invalidValue(let error, let seq)):
                 entries.append(.refused(BatchRejection(
@@ -81,7 +84,8 @@ public struct BatchRequest: Hashable, Sendable {
                     message: "record \(index + 1) of the batch: \(error.code.rawValue) at byte \(range.lowerBound + error.offset)",
                     seq: seq)))
             case .failure(.syntax(let error)):
-                throw MalformedBatch("record \(index + 1) of the batch is not JSON: \(error.code.rawValue) at byte \(range.lowerBound + error.offset)")
+                let at = range.lowerBound + error.offset
+                throw MalformedBatch("record \(index + 1) of the batch is not JSON: \(error.code.rawValue) at byte \(at)")
             }
         }
         return (envelope, entries)

@@ -42,7 +42,9 @@ public struct VerificationReport: Hashable, Sendable {
 /// float cannot be canonicalised, so its raw bytes (canonical text in an export) stand in
 /// for its hash when the next line's `prev` is checked.
 public enum OfflineVerifier {
-    public static func verify(jsonLines text: [UInt8], publicKeyBase64: String) throws(OfflineVerifierError) -> VerificationReport {
+    public static func verify(
+        jsonLines text: [UInt8], publicKeyBase64: String
+    ) throws(OfflineVerifierError) -> VerificationReport {
         guard let identity = DeviceIdentity(publicKeyBase64: publicKeyBase64) else {
             throw OfflineVerifierError.badPublicKey("not standard base64 of 32 bytes")
         }

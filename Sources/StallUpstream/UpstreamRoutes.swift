@@ -64,8 +64,8 @@ struct UpstreamRoutes: Sendable {
         do {
             let page = try await store.waitForNotifications(deviceID: deviceID, after: cursor, hold: hold)
             if !page.notifications.isEmpty {
-                logger.info(
-                    "notifications: \(deviceID) after \(cursor ?? "start") -> \(page.notifications.count) delivered, next \(page.next)")
+                let count = page.notifications.count
+                logger.info("notifications: \(deviceID) after \(cursor ?? "start") -> \(count) delivered, next \(page.next)")
             } else {
                 logger.debug("notifications: \(deviceID) after \(cursor ?? "start") -> none within the hold")
             }
@@ -95,8 +95,8 @@ struct UpstreamRoutes: Sendable {
         do throws(UpstreamStoreError) {
             let queued = try await store.enqueuePayment(
                 deviceID: deviceID, amountFen: order.amountFen, channel: order.channel, paymentID: order.paymentID)
-            logger.info(
-                "payment: \(deviceID): queued \(queued.paymentID) \(Fen(order.amountFen)) yuan \(order.channel) at cursor \(queued.cursor)")
+            let what = "\(queued.paymentID) \(Fen(order.amountFen)) yuan \(order.channel)"
+            logger.info("payment: \(deviceID): queued \(what) at cursor \(queued.cursor)")
             return JSONResponses.json(200, queued.json)
         } catch let error where error.underlying is InvalidPayment {
             logger.warning("payment: \(deviceID): refused: \(error.underlying)")

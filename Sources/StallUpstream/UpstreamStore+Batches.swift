@@ -14,7 +14,9 @@ extension UpstreamStore {
     }
 
     /// Convenience for in-process callers holding `Record`s.
-    public func acceptBatch(deviceID: String, publicKey: String, records: [StallCore.Record]) async throws(UpstreamStoreError) -> BatchReply {
+    public func acceptBatch(
+        deviceID: String, publicKey: String, records: [StallCore.Record]
+    ) async throws(UpstreamStoreError) -> BatchReply {
         try await acceptBatch(deviceID: deviceID, publicKey: publicKey, records: records.map(BatchEntry.init))
     }
 
@@ -23,7 +25,9 @@ extension UpstreamStore {
     /// one stay stored (SPEC.md: "Records stored before a failure stay stored").
     ///
     /// Throws only when the database fails; then nothing of this batch was acknowledged.
-    public func acceptBatch(deviceID: String, publicKey: String, records: [BatchEntry]) async throws(UpstreamStoreError) -> BatchReply {
+    public func acceptBatch(
+        deviceID: String, publicKey: String, records: [BatchEntry]
+    ) async throws(UpstreamStoreError) -> BatchReply {
         // Step 2: the key and the device_id derived from it; needs no stored state.
         guard let identity = DeviceIdentity(publicKeyBase64: publicKey) else {
             return .rejected(BatchRejection(

@@ -67,8 +67,23 @@ public final class UpstreamStore: Sendable {
         }
     }
 
+    /// The writer connection's `journal_mode` and `synchronous` (2 = FULL): what the
+    /// durable-before-acknowledged promise rests on; tests check it.
+    func durabilitySettings() async throws(UpstreamStoreError) -> (journalMode: String, synchronous: Int) {
+        do {
+            return try await pool.writeWithoutTransaction { db in
+                (try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "",
+                 try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1)
+            }
+        } catch {
+            throw UpstreamStoreError(operation: "read the durability settings", underlying: error)
+        }
+    }
+
     /// Runs a read, wrapping database errors with what was being done.
-    func read<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws(UpstreamStoreError) -> T {
+    func read<T: Sendable>(
+        _ operation: String, _ body: @escaping @Sendable (Database) throws -> T
+    ) async throws(UpstreamStoreError) -> T {
         do {
             return try await pool.read(body)
         } catch {
@@ -77,7 +92,9 @@ public final class UpstreamStore: Sendable {
     }
 
     /// Runs one write transaction (committed when this returns), wrapping database errors.
-    func write<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws(UpstreamStoreError) -> T {
+    func write<T: Sendable>(
+        _ operation: String, _ body: @escaping @Sendable (Database) throws -> T
+    ) async throws(UpstreamStoreError) -> T {
         do {
             return try await pool.write(body)
         } catch {

@@ -38,6 +38,14 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         guard let address = ListenAddress(listen) else { throw ExitCode(ExitCodes.usage) }
         let logger = Logger(label: "stallbox-upstream")
+        let tls = UpstreamTLSFiles(certificateChainPath: cert, privateKeyPath: key)
+        do {
+            // Before the database is created: a typo in a PEM path leaves nothing behind.
+            _ = try tls.serverConfiguration()
+        } catch {
+            printError("stallbox-upstream serve: \(error)")
+            throw ExitCode(ExitCodes.usage)
+        }
         let store: UpstreamStore
         do {
             store = try UpstreamStore(path: db)
@@ -47,7 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let configuration = UpstreamConfiguration(
             host: address.host, port: address.port,
-            tls: UpstreamTLSFiles(certificateChainPath: cert, privateKeyPath: key),
+            tls: tls,
             hold: .seconds(holdSeconds), logger: logger)
         let portFile = self.portFile
         let application: any Service

@@ -51,8 +51,9 @@ enum Fixtures {
     }
 
     static func temporaryDirectory() throws -> URL {
+        // One parent for all runs, so the leftovers are easy to find and remove.
         let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("stallupstream-tests-\(UUID().uuidString)")
+            .appendingPathComponent("stallupstream-tests").appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return directory
     }
