@@ -1,4 +1,3 @@
-import Glibc
 import Logging
 import NIOCore
 import NIOPosix
@@ -60,8 +59,9 @@ public final class DiagServer: Service {
                     return Connection(channel: try NIOAsyncChannel(wrappingChannelSynchronously: channel), peer: peer)
                 }
             }
-        // Others reach the socket only through its group; the access check still applies.
-        _ = chmod(socketPath, 0o660)
+        // Anyone may connect (firmware-protocols/diag/SPEC.md): rights are decided per request
+        // from SO_PEERCRED, so a stranger gets a clear "permission denied", not a silent EACCES.
+        try FileSecurity.setMode(path: socketPath, mode: 0o666)
         return server
     }
 
@@ -69,7 +69,7 @@ public final class DiagServer: Service {
     static func peerCredentials(of channel: any Channel) -> EventLoopFuture<PeerCredentials?> {
         guard let provider = channel as? any SocketOptionProvider else { return channel.eventLoop.makeSucceededFuture(nil) }
         let future: EventLoopFuture<KernelUCred> = provider.unsafeGetSocketOption(
-            level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_PEERCRED))
+            level: SocketOptionLevel(KernelUCred.optionLevel), name: SocketOptionName(KernelUCred.optionName))
         return future.map { Optional(PeerCredentials(pid: $0.pid, uid: $0.uid, gid: $0.gid)) }.recover { _ in nil }
     }
 
@@ -101,7 +101,7 @@ public final class DiagServer: Service {
         } onGracefulShutdown: {
             server.channel.close(promise: nil)
         }
-        _ = unlink(socketPath)
+        FileSecurity.removeSocket(path: socketPath)
     }
 
     func serve(_ connection: Connection) async {

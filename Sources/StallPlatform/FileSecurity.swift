@@ -75,3 +75,16 @@ public enum FileSecurity {
         return out
     }
 }
+
+extension FileSecurity {
+    public static func setMode(path: String, mode: mode_t) throws(PlatformError) {
+        _ = try retryingEINTR("chmod", subject: path) { chmod(path, mode) }
+    }
+}
+
+extension FileSecurity {
+    /// Removes a socket file the process bound; gone already is fine.
+    public static func removeSocket(path: String) {
+        _ = unlink(path)
+    }
+}

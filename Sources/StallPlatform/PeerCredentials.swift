@@ -52,4 +52,8 @@ public struct KernelUCred: Sendable {
     public var uid: UInt32 = 0
     public var gid: UInt32 = 0
     public init() {}
+
+    /// getsockopt(2) level and name that return this struct.
+    public static let optionLevel = Int32(SOL_SOCKET)
+    public static let optionName = Int32(SO_PEERCRED)
 }

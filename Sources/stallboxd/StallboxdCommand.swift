@@ -13,14 +13,14 @@ struct StallboxdCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The configuration file.")
     var config: String = StallboxConfiguration.defaultPath
 
-    @Flag(name: .long, help: "Check the configuration file, print every problem, and exit.")
-    var checkConfig = false
+    @Option(name: .customLong("check-config"), help: ArgumentHelp("Check this configuration file, print its problem, and exit.", valueName: "file"))
+    var checkConfig: String?
 
     func run() async throws {
-        if checkConfig {
+        if let checkConfig {
             do {
-                _ = try StallboxConfiguration.load(path: config)
-                print("\(config): OK")
+                _ = try StallboxConfiguration.load(path: checkConfig)
+                print("\(checkConfig): OK")
                 return
             } catch {
                 printError("\(error)")

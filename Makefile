@@ -1,0 +1,40 @@
+# Stallbox: build, test and demo. See README.md.
+#
+#   make build          swift build (debug)
+#   make test           Debian packages, golden checks, then the Swift test suites
+#   make demo           the whole path end to end on this machine (scripts/demo.sh)
+#   make check-goldens  the protocol reference tools agree with the committed goldens/vectors
+#   make deps           install (as root) or list the Debian packages needed
+#   make clean          remove build products and demo output
+
+SWIFT   ?= swift
+PYTHON3 ?= python3
+
+.PHONY: all build test demo check-goldens deps clean
+
+all: build
+
+build:
+	$(SWIFT) build
+
+deps:
+	scripts/install-deps.sh
+
+# Sequential on purpose (not prerequisites): under `make -j` the packages must be in place
+# before python3 runs the golden checks and before SwiftPM looks for libudev and alsa.
+test:
+	scripts/install-deps.sh
+	$(MAKE) --no-print-directory check-goldens
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+check-goldens:
+	$(PYTHON3) firmware-protocols/toledo-continuous/tools/check_reference.py
+	$(PYTHON3) firmware-protocols/upstream/tools/make_vectors.py --check
+
+demo:
+	scripts/demo.sh
+
+clean:
+	$(SWIFT) package clean
+	rm -rf demo
