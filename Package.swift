@@ -188,6 +188,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "StallDiagnosticsTests",
+            dependencies: [
+                "StallDiagnostics", "StallPlatform", "StallCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["StallCore", "StallAnnouncer", "StallTestSupport"], swiftSettings: swiftSettings),
     ]
 )

@@ -127,10 +127,7 @@ public enum Daemon {
                 client: client, deviceID: ledger.identity.deviceID, status: status, liveness: liveness, logger: logger,
                 loadCursor: { try await ledger.cursor(named: "notifications") }
             ) { notifications, next in
-                try await desk.receive(
-                    notifications.map {
-                        PaymentDesk.Payment(paymentID: $0.paymentID, amount: $0.amount, channel: $0.channel, paidAtMs: $0.paidAtMs, source: "upstream")
-                    }, cursor: (name: "notifications", value: next))
+                try await desk.receive(notifications, source: "upstream", cursor: (name: "notifications", value: next))
             }
         }
 

@@ -92,9 +92,9 @@ struct DiagCommands: DiagCommandHandler {
         guard !paymentID.isEmpty, paymentID.utf8.count <= 128 else {
             return DiagReply(id: request.id, error: .badRequest, message: "payment_id must be 1 to 128 bytes")
         }
-        let results = try await desk.receive([
-            PaymentDesk.Payment(paymentID: paymentID, amount: Fen(amount), channel: channel, paidAtMs: now, source: "test")
-        ])
+        let results = try await desk.receive(
+            [PaymentNotification(cursor: "", paymentID: paymentID, amount: Fen(amount), channel: channel, paidAtMs: now)],
+            source: "test")
         let seq: Int64
         switch results.first {
         case .appended(let record): seq = record.seq ?? 0

@@ -11,23 +11,6 @@ import StallUplink
 /// committed before anything is acknowledged (a cursor stored, a test payment answered);
 /// the announcement's outcome is recorded when it is known; every commit wakes the uploader.
 public final class PaymentDesk: Sendable {
-    public struct Payment: Sendable {
-        public var paymentID: String
-        public var amount: Fen
-        public var channel: PaymentChannel
-        public var paidAtMs: Int64
-        /// `upstream` or `test`.
-        public var source: String
-
-        public init(paymentID: String, amount: Fen, channel: PaymentChannel, paidAtMs: Int64, source: String) {
-            self.paymentID = paymentID
-            self.amount = amount
-            self.channel = channel
-            self.paidAtMs = paidAtMs
-            self.source = source
-        }
-    }
-
     let ledger: Ledger
     let announcer: Announcer
     let uploader: BatchUploader?
@@ -43,9 +26,11 @@ public final class PaymentDesk: Sendable {
     }
 
     /// Announces the new ones among `payments` and records them (with `cursor`, atomically).
-    /// Returns when everything is durable.
+    /// Returns when everything is durable. `source` is `upstream` or `test`.
     @discardableResult
-    public func receive(_ payments: [Payment], cursor: (name: String, value: String)? = nil) async throws -> [Ledger.PaymentAppend] {
+    public func receive(
+        _ payments: [PaymentNotification], source: String, cursor: (name: String, value: String)? = nil
+    ) async throws -> [Ledger.PaymentAppend] {
         let knownAt = ContinuousClock.now
         for payment in payments where try await ledger.paymentSeq(paymentID: payment.paymentID) == nil {
             announcer.enqueue(
@@ -61,7 +46,7 @@ public final class PaymentDesk: Sendable {
                         "amount_fen": .int(payment.amount.value),
                         "channel": .string(payment.channel.rawValue),
                         "paid_at_ms": .int(payment.paidAtMs),
-                        "source": .string(payment.source),
+                        "source": .string(source),
                     ]
                 )
             }, timestampMs: nowMs(), cursor: cursor)

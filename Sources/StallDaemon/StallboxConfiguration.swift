@@ -2,6 +2,7 @@ import Logging
 import StallCore
 import StallDevices
 import StallPlatform
+import StallProtocols
 import StallUplink
 import TOMLKit
 
@@ -202,6 +203,9 @@ struct ConfigurationReader {
             stopBits: try int(table, "stop_bits", default: 1, range: 1...2))
         if let problem = settings.validate() { throw fail(table, "baud", problem) }
         let protocolName = try string(table, "protocol", default: "toledo-continuous")
+        guard ScaleProtocols.decoder(named: protocolName) != nil else {
+            throw fail(table, "protocol", "'\(protocolName)' is not one of \(ScaleProtocols.names.joined(separator: ", "))")
+        }
         return ScaleConfiguration(
             name: try string(table, "name", default: "scale\(index)"),
             path: try string(table, "path"),

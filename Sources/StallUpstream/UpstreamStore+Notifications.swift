@@ -50,9 +50,11 @@ extension UpstreamStore {
                     """,
                 arguments: [deviceID, after, limit]
             ).map { row in
+                // Only valid channels are queued (PaymentOrder checks them); an unknown one
+                // in an old database is served as "none" rather than dropped.
                 PaymentNotification(
-                    cursor: String(row["cursor"] as Int64), paymentID: row["payment_id"], amountFen: row["amount_fen"],
-                    channel: row["channel"], paidAtMs: row["paid_at_ms"])
+                    cursor: String(row["cursor"] as Int64), paymentID: row["payment_id"], amount: Fen(row["amount_fen"]),
+                    channel: PaymentChannel(rawValue: row["channel"]) ?? .none, paidAtMs: row["paid_at_ms"])
             }
         }
         return NotificationPage(notifications: found, next: found.last?.cursor ?? cursor ?? "")

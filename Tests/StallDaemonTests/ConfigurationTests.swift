@@ -98,3 +98,14 @@ extension String {
         return parts
     }
 }
+
+@Suite struct ConfigurationProtocolTests {
+    @Test func anUnknownScaleProtocolIsNamedWithTheKnownOnes() {
+        let text = ConfigurationTests.valid.replacingOccurrences(of: "baud = 9600", with: "baud = 9600\nprotocol = \"toledo-8217x\"")
+        #expect {
+            try StallboxConfiguration.parse(text, file: "s.toml")
+        } throws: { error in
+            "\(error)".contains("scale[0].protocol") && "\(error)".contains("toledo-continuous")
+        }
+    }
+}

@@ -17,7 +17,7 @@ import Testing
         #expect(elapsed < .seconds(1))
         #expect(page == NotificationPage(
             notifications: [PaymentNotification(
-                cursor: queued.cursor, paymentID: "p-0001", amountFen: 1250, channel: "alipay", paidAtMs: 1_764_043_202_000)],
+                cursor: queued.cursor, paymentID: "p-0001", amount: Fen(1250), channel: .alipay, paidAtMs: 1_764_043_202_000)],
             next: queued.cursor))
     }
 

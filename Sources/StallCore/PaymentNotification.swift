@@ -1,7 +1,7 @@
-import StallCore
-
-/// One payment as upstream's notification long-poll delivers it.
-public struct PaymentNotification: Sendable, Equatable {
+/// One payment as upstream's notification long-poll delivers it (firmware-protocols/upstream/
+/// SPEC.md): the box parses it, the reference receiver serves it. `cursor` is the position
+/// just after this notification; cursors are opaque strings chosen by upstream.
+public struct PaymentNotification: Hashable, Sendable {
     public var cursor: String
     public var paymentID: String
     public var amount: Fen
@@ -14,6 +14,13 @@ public struct PaymentNotification: Sendable, Equatable {
         self.amount = amount
         self.channel = channel
         self.paidAtMs = paidAtMs
+    }
+
+    public var json: JSONValue {
+        [
+            "cursor": .string(cursor), "payment_id": .string(paymentID), "amount_fen": .int(amount.value),
+            "channel": .string(channel.rawValue), "paid_at_ms": .int(paidAtMs),
+        ]
     }
 
     /// Reads one entry of the `notifications` array; nil names what is wrong.
@@ -34,6 +41,7 @@ public struct PaymentNotification: Sendable, Equatable {
 
     public struct InvalidNotification: Error, Equatable, CustomStringConvertible {
         public var reason: String
+        public init(reason: String) { self.reason = reason }
         public var description: String { reason }
     }
 }
