@@ -20,6 +20,9 @@ public final class UplinkClient: Sendable {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.trustRoots = .file(configuration.caFile)
         tls.certificateVerification = .fullVerification
+        // A long-poll cancelled at shutdown leaves upstream holding the request; waiting the
+        // default 5 s for its close_notify would only delay the daemon's exit.
+        tls.shutdownTimeout = .milliseconds(500)
         var http = HTTPClient.Configuration(tlsConfiguration: tls)
         http.timeout = .init(connect: Self.timeAmount(configuration.connectTimeout))
         http.connectionPool.retryConnectionEstablishment = false
