@@ -182,14 +182,6 @@ public final class Ledger: Sendable {
         try await pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM cursors WHERE name = ?", arguments: [name]) }
     }
 
-    public func setCursor(named name: String, to value: String) async throws {
-        try await pool.write { db in
-            try db.execute(
-                sql: "INSERT INTO cursors (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
-                arguments: [name, value])
-        }
-    }
-
     /// Checkpoints the WAL and closes the file. Appends after this fail.
     public func close() throws {
         try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }

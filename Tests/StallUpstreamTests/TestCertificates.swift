@@ -1,7 +1,7 @@
 import Foundation
 
 /// A throwaway CA and a server certificate it signed (SAN IP:127.0.0.1 and DNS:localhost),
-/// made with the `openssl` command line in a temporary directory, so the HTTPS tests trust
+/// made by scripts/make-test-certs.sh in a temporary directory, so the HTTPS tests trust
 /// exactly one CA the way a box does.
 struct TestCertificates {
     let directory: URL
@@ -9,34 +9,13 @@ struct TestCertificates {
     var serverCertificatePath: String { directory.appendingPathComponent("server.pem").path }
     var serverKeyPath: String { directory.appendingPathComponent("server.key").path }
 
+    /// Made by the same script the demo and the end-to-end rig use.
     static func make() throws -> TestCertificates {
         let directory = try Fixtures.temporaryDirectory()
-        let extensions = directory.appendingPathComponent("server.ext")
-        try """
-            subjectAltName=IP:127.0.0.1,DNS:localhost
-            basicConstraints=CA:FALSE
-            keyUsage=digitalSignature,keyEncipherment
-            extendedKeyUsage=serverAuth
-
-            """.write(to: extensions, atomically: true, encoding: .utf8)
-        let ecKey = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-        try openssl(["req", "-x509"] + ecKey + [
-            "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=Stallbox test CA",
-            "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
-        ], in: directory)
-        try openssl(["req"] + ecKey + ["-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost"], in: directory)
-        try openssl([
-            "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-            "-out", "server.pem", "-days", "2", "-extfile", "server.ext",
-        ], in: directory)
-        return TestCertificates(directory: directory)
-    }
-
-    static func openssl(_ arguments: [String], in directory: URL) throws {
+        let script = Fixtures.repositoryRoot.appendingPathComponent("scripts/make-test-certs.sh")
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl"] + arguments
-        process.currentDirectoryURL = directory
+        process.executableURL = script
+        process.arguments = [directory.path]
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
@@ -44,7 +23,8 @@ struct TestCertificates {
         let message = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw TestFailure("openssl \(arguments.first ?? "") failed: \(String(decoding: message, as: UTF8.self))")
+            throw TestFailure("make-test-certs.sh failed: \(String(decoding: message, as: UTF8.self))")
         }
+        return TestCertificates(directory: directory)
     }
 }

@@ -12,11 +12,11 @@ enum Fixtures {
         "gap-in-sequence", "broken-chain", "bad-signature", "wrong-device-id", "float-amount", "reused-seq",
     ]
 
-    static var vectorsDirectory: URL {
-        URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("firmware-protocols/upstream/vectors")
+    static var repositoryRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
+
+    static var vectorsDirectory: URL { repositoryRoot.appendingPathComponent("firmware-protocols/upstream/vectors") }
 
     static func vectorBytes(_ relativePath: String) throws -> [UInt8] {
         Array(try Data(contentsOf: vectorsDirectory.appendingPathComponent(relativePath)))

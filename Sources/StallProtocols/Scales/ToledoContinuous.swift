@@ -20,8 +20,6 @@ public struct ToledoContinuousDecoder: ScaleDecoder {
     static let stx: UInt8 = 0x02
     static let cr: UInt8 = 0x0D
     static let lf: UInt8 = 0x0A
-    /// Longest lookahead: 17-byte full frame, checksum, LF, and the byte after.
-    static let maxCandidate = 20
 
     /// Bytes not yet decided; `buffer[0]` is at stream offset `bufferOffset`.
     private var buffer: [UInt8] = []
