@@ -4,13 +4,14 @@
 #   make test           Debian packages, golden checks, then the Swift test suites
 #   make demo           the whole path end to end on this machine (scripts/demo.sh)
 #   make check-goldens  the protocol reference tools agree with the committed goldens/vectors
+#   make fuzz           libFuzzer on the scale decoders, FUZZ_SECONDS (60) each (scripts/fuzz.sh, Fuzz/README.md)
 #   make deps           install (as root) or list the Debian packages needed
 #   make clean          remove build products and demo output
 
 SWIFT   ?= swift
 PYTHON3 ?= python3
 
-.PHONY: all build test demo check-goldens deps clean
+.PHONY: all build test demo check-goldens deps clean fuzz
 
 all: build
 
@@ -30,10 +31,18 @@ test:
 
 check-goldens:
 	$(PYTHON3) firmware-protocols/toledo-continuous/tools/check_reference.py
+	$(PYTHON3) firmware-protocols/toledo-8217/tools/check_reference.py
+	$(PYTHON3) firmware-protocols/mt-sics/tools/check_reference.py
+	$(PYTHON3) firmware-protocols/ad-st/tools/check_reference.py
+	$(PYTHON3) firmware-protocols/cas-dc1/tools/check_reference.py
+	$(PYTHON3) firmware-protocols/yaohua-a23p/tools/check_reference.py
 	$(PYTHON3) firmware-protocols/upstream/tools/make_vectors.py --check
 
 demo:
 	scripts/demo.sh
+
+fuzz:
+	SWIFT="$(SWIFT)" scripts/fuzz.sh
 
 clean:
 	$(SWIFT) package clean

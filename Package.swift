@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "stallctl", targets: ["stallctl"]),
         .executable(name: "stallbox-upstream", targets: ["stallbox-upstream"]),
         .executable(name: "stallbox-sim", targets: ["stallbox-sim"]),
+        .executable(name: "stallbox-bench", targets: ["stallbox-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -138,7 +139,8 @@ let package = Package(
         .executableTarget(
             name: "stallctl",
             dependencies: [
-                "StallCore", "StallProtocols", "StallDiagnostics", "StallPlatform",
+                "StallCore", "StallProtocols", "StallDiagnostics", "StallPlatform", "StallDevices",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -158,9 +160,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "stallbox-bench",
+            dependencies: [
+                "StallCore", "StallProtocols", "StallPlatform", "StallDevices",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "stallbox-sim",
             dependencies: [
-                "StallCore", "StallProtocols", "StallPlatform",
+                "StallCore", "StallProtocols", "StallPlatform", "StallDevices",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -174,6 +185,13 @@ let package = Package(
         .testTarget(name: "StallLedgerTests", dependencies: ["StallLedger", "StallTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "StallAnnouncerTests", dependencies: ["StallAnnouncer", "StallTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "StallUplinkTests", dependencies: ["StallUplink", "StallTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StallDevicesTests",
+            dependencies: [
+                "StallDevices", "StallPlatform", "StallProtocols", "StallCore", "StallTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
         .testTarget(name: "StallDaemonTests", dependencies: ["StallDaemon", "StallTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "StallUpstreamTests",

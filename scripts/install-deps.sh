@@ -22,6 +22,7 @@ set -euo pipefail
 #   sox espeak-ng                regenerating the voice pack (scripts/make-voice-pack.sh)
 #   alsa-utils                   aplay/arecord for checking a real speaker
 #   umockdev libumockdev-dev     udev device and hotplug tests without hardware
+#   udev                         udevadm, to test udev-rules/ (udev-rules/tests/udevadm-test.sh)
 #   systemd                      systemd-analyze, to check the unit in systemd/
 #   python3                      the reference decoder, vector tools, demo summary
 #   python3-cryptography         Ed25519 for firmware-protocols/upstream/tools/make_vectors.py
@@ -34,7 +35,7 @@ PACKAGES=(
   libudev-dev libasound2-dev libsqlite3-dev pkg-config
   openssl sqlite3 socat
   sox espeak-ng alsa-utils
-  umockdev libumockdev-dev
+  umockdev libumockdev-dev udev
   systemd python3 python3-cryptography make
 )
 

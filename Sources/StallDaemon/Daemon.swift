@@ -116,10 +116,14 @@ public enum Daemon {
         let desk = PaymentDesk(ledger: ledger, announcer: announcer, uploader: uploader, nowMs: nowMs, logger: logger)
         deskBox.set(desk)
 
-        let supervisors = try configuration.scales.map { scale in
-            try ScaleSupervisor(configuration: scale, liveness: liveness, logger: logger) { scale, frame in
-                await desk.weighed(scale, frame)
-            }
+        let memory = ScaleMemory(path: configuration.hotplug.memoryPath)
+        if let problem = memory.loadProblem { logger.warning("scale memory unreadable", metadata: ["problem": "\(problem)"]) }
+        let fleet = try ScaleFleet(
+            scales: configuration.scales,
+            settings: ScaleFleet.Settings(watchUdev: configuration.hotplug.watchUdev, adoptUSBSerial: configuration.hotplug.adoptUSBSerial),
+            memory: memory, liveness: liveness, logger: logger
+        ) { scale, frame in
+            await desk.weighed(scale, frame)
         }
 
         if let client = uplinkClient, let status = uplinkStatus, client.configuration.pollNotifications {
@@ -134,7 +138,7 @@ public enum Daemon {
         let diag = DiagServer(
             socketPath: configuration.diagSocket,
             handler: DiagCommands(
-                version: version, startedAt: .now, ledger: ledger, desk: desk, scales: supervisors.map(\.status),
+                version: version, startedAt: .now, ledger: ledger, desk: desk, scales: { fleet.statuses },
                 speakerName: speaker?.name, uplinkStatus: uplinkStatus),
             logger: logger)
         let systemd = SystemdService(
@@ -145,7 +149,7 @@ public enum Daemon {
         // Dependency order; shutdown runs in reverse, so the HTTP client closes only after
         // the loops that use it stopped, and the announcer after everything that feeds it.
         var services: [any Service] = [announcer]
-        services += supervisors
+        services.append(fleet)
         if let client = uplinkClient { services.append(ClientShutdown(client: client)) }
         if let uploader { services.append(uploader) }
         if let poller { services.append(poller) }

@@ -12,7 +12,8 @@ struct DiagCommands: DiagCommandHandler {
     let startedAt: ContinuousClock.Instant
     let ledger: Ledger
     let desk: PaymentDesk
-    let scales: [ScaleStatus]
+    /// The scales now known (configured, plus ports adopted since start).
+    let scales: @Sendable () -> [ScaleStatus]
     let speakerName: String?
     let uplinkStatus: UplinkStatus?
 
@@ -55,11 +56,18 @@ struct DiagCommands: DiagCommandHandler {
                 "alarm": uplink?.alarm.map(JSONValue.string) ?? .null,
             ],
             "scales": .array(
-                scales.map(\.snapshot).map { scale in
+                scales().map(\.snapshot).map { scale in
                     [
                         "name": .string(scale.name), "path": .string(scale.path), "state": .string(scale.state.rawValue),
-                        "frames": .int(scale.frames), "bad_frames": .int(scale.badFrames),
+                        "protocol": scale.protocolName.map(JSONValue.string) ?? .null,
+                        "settings": scale.settings.map(JSONValue.string) ?? .null,
+                        "source": scale.source.map { JSONValue.string($0.rawValue) } ?? .null,
+                        "frames": .int(scale.frames), "bad_frames": .int(scale.badFrames), "resyncs": .int(scale.resyncs),
+                        "bytes": .int(scale.bytes), "unanswered_polls": .int(scale.unansweredPolls),
+                        "detections": .int(scale.detections), "opens": .int(scale.opens),
                         "last_weight_mg": scale.lastWeight.map { JSONValue.int($0.value) } ?? .null,
+                        "last_stable": scale.lastStable.map(JSONValue.bool) ?? .null,
+                        "last_frame_ms": scale.lastFrameAtMs.map(JSONValue.int) ?? .null,
                         "last_error": scale.lastError.map(JSONValue.string) ?? .null,
                     ]
                 }),

@@ -19,10 +19,21 @@ public struct StallboxConfiguration: Sendable {
         public var liang: Bool
     }
 
+    /// How the daemon follows scales that come and go (`[hotplug]`).
+    public struct Hotplug: Sendable, Equatable {
+        /// Follow udev add/remove events for ttys.
+        public var watchUdev: Bool
+        /// Read any USB-serial port the device catalog lists, not only configured ones.
+        public var adoptUSBSerial: Bool
+        /// Where detected protocols and settings are remembered per device.
+        public var memoryPath: String
+    }
+
     public var ledgerPath: String
     public var keyPath: String
     public var logLevel: Logger.Level
     public var scales: [ScaleConfiguration]
+    public var hotplug: Hotplug
     public var speaker: Speaker
     public var uplink: UplinkConfiguration?
     public var diagSocket: String
@@ -121,7 +132,7 @@ struct ConfigurationReader {
 
     func read(_ root: TOMLTable) throws(ConfigurationError) -> StallboxConfiguration {
         let top = Table(name: "", index: nil, table: root)
-        try checkKeys(top, allowed: ["ledger", "log", "scale", "speaker", "uplink", "diag"])
+        try checkKeys(top, allowed: ["ledger", "log", "scale", "hotplug", "speaker", "uplink", "diag"])
 
         let empty = TOMLTable()
         let ledger = try subtable(root, "ledger") ?? Table(name: "ledger", index: nil, table: empty)
@@ -152,6 +163,14 @@ struct ConfigurationReader {
                 throw ConfigurationError(file: file, line: lines.line(table: "scale"), key: "scale", message: "scale names must be unique")
             }
         }
+
+        let hotplugTable = try subtable(root, "hotplug") ?? Table(name: "hotplug", index: nil, table: empty)
+        try checkKeys(hotplugTable, allowed: ["watch_udev", "adopt_usb_serial", "memory"])
+        let stateDirectory = ledgerPath.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        let hotplug = StallboxConfiguration.Hotplug(
+            watchUdev: try bool(hotplugTable, "watch_udev", default: true),
+            adoptUSBSerial: try bool(hotplugTable, "adopt_usb_serial", default: true),
+            memoryPath: try string(hotplugTable, "memory", default: (stateDirectory.isEmpty ? "." : stateDirectory) + "/scales.json"))
 
         let speakerTable = try subtable(root, "speaker") ?? Table(name: "speaker", index: nil, table: empty)
         try checkKeys(speakerTable, allowed: ["pcm", "voice_pack", "gap_ms", "max_age_s", "style", "liang"])
@@ -185,13 +204,19 @@ struct ConfigurationReader {
         let socket = try string(diag, "socket", default: "/run/stallbox/diag.sock")
 
         return StallboxConfiguration(
-            ledgerPath: ledgerPath, keyPath: keyPath, logLevel: level, scales: scales, speaker: speaker, uplink: uplink,
+            ledgerPath: ledgerPath, keyPath: keyPath, logLevel: level, scales: scales, hotplug: hotplug, speaker: speaker, uplink: uplink,
             diagSocket: socket)
     }
 
     func scale(_ table: Table, index: Int) throws(ConfigurationError) -> ScaleConfiguration {
         try checkKeys(
-            table, allowed: ["name", "path", "protocol", "baud", "data_bits", "parity", "stop_bits", "zero_band_mg", "stable_ms", "stale_after_ms"])
+            table,
+            allowed: [
+                "name", "path", "protocol", "baud", "data_bits", "parity", "stop_bits", "zero_band_mg", "stable_ms", "stale_after_ms",
+                "redetect_after_ms",
+            ])
+        let lineKeys = ["baud", "data_bits", "parity", "stop_bits"]
+        let lineGiven = lineKeys.contains { table.table[$0] != nil }
         let parityName = try string(table, "parity", default: "none")
         guard let parity = SerialSettings.Parity(rawValue: parityName) else {
             throw fail(table, "parity", "'\(parityName)' is not none, even or odd")
@@ -202,18 +227,25 @@ struct ConfigurationReader {
             parity: parity,
             stopBits: try int(table, "stop_bits", default: 1, range: 1...2))
         if let problem = settings.validate() { throw fail(table, "baud", problem) }
-        let protocolName = try string(table, "protocol", default: "toledo-continuous")
-        guard ScaleProtocols.decoder(named: protocolName) != nil else {
-            throw fail(table, "protocol", "'\(protocolName)' is not one of \(ScaleProtocols.names.joined(separator: ", "))")
+        let protocolName = try string(table, "protocol", default: "auto")
+        var pinned: ScaleIdentification?
+        if protocolName != "auto" {
+            guard ScaleProtocols.decoder(named: protocolName) != nil else {
+                throw fail(table, "protocol", "'\(protocolName)' is not auto or one of \(ScaleProtocols.names.joined(separator: ", "))")
+            }
+            // Pinned: no probing; the line settings are the ones given (9600 8N1 by default).
+            pinned = ScaleIdentification(protocolName: protocolName, settings: settings, talk: ScaleConfiguration.pinnedTalk(for: protocolName))
         }
         return ScaleConfiguration(
             name: try string(table, "name", default: "scale\(index)"),
             path: try string(table, "path"),
-            protocolName: protocolName,
-            settings: settings,
+            pinned: pinned,
+            // Auto with line settings given: detect the protocol at those settings only.
+            candidateSettings: lineGiven ? [settings] : ScaleProbe.candidateSettings,
             detector: WeighingDetector.Settings(
                 zeroBand: Milligrams(Int64(try int(table, "zero_band_mg", default: 5_000, range: 0...1_000_000))),
                 stableFor: .milliseconds(try int(table, "stable_ms", default: 800, range: 0...60_000))),
-            staleAfter: .milliseconds(try int(table, "stale_after_ms", default: 3_000, range: 100...600_000)))
+            staleAfter: .milliseconds(try int(table, "stale_after_ms", default: 3_000, range: 100...600_000)),
+            redetectAfter: .milliseconds(try int(table, "redetect_after_ms", default: 15_000, range: 1_000...3_600_000)))
     }
 }

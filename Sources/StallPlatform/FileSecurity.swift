@@ -20,6 +20,32 @@ public enum FileSecurity {
     /// its directory, so a power cut never leaves a half-written key behind a good name.
     public static func createExclusive(path: String, bytes: [UInt8], mode: mode_t) throws(PlatformError) {
         let temporary = path + ".tmp"
+        try writeSynced(temporary, bytes: bytes, mode: mode)
+        if link(temporary, path) != 0 {
+            let code = errno
+            _ = unlink(temporary)
+            throw PlatformError(call: "link", errno: code, subject: path)
+        }
+        _ = unlink(temporary)
+        try syncDirectory(of: path)
+    }
+
+    /// Replaces the file at `path` (or creates it) with `bytes` so that after a power cut
+    /// it holds either the old or the new content, never a mix: write a temporary file,
+    /// fsync it, rename it over the old one, fsync the directory.
+    public static func replaceAtomically(path: String, bytes: [UInt8], mode: mode_t) throws(PlatformError) {
+        let temporary = path + ".tmp"
+        try writeSynced(temporary, bytes: bytes, mode: mode)
+        if rename(temporary, path) != 0 {
+            let code = errno
+            _ = unlink(temporary)
+            throw PlatformError(call: "rename", errno: code, subject: path)
+        }
+        try syncDirectory(of: path)
+    }
+
+    /// Writes a fresh file (removing a stale one left by a crash) and fsyncs it.
+    private static func writeSynced(_ temporary: String, bytes: [UInt8], mode: mode_t) throws(PlatformError) {
         _ = unlink(temporary)
         let fd = try retryingEINTR("open", subject: temporary) { open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode) }
         var written = 0
@@ -29,6 +55,7 @@ public enum FileSecurity {
                 if errno == EINTR { continue }
                 let code = errno
                 _ = close(fd)
+                _ = unlink(temporary)
                 throw PlatformError(call: "write", errno: code, subject: temporary)
             }
             written += result
@@ -37,21 +64,16 @@ public enum FileSecurity {
         if fchmod(fd, mode) != 0 {
             let code = errno
             _ = close(fd)
+            _ = unlink(temporary)
             throw PlatformError(call: "fchmod", errno: code, subject: temporary)
         }
         if fsync(fd) != 0 {
             let code = errno
             _ = close(fd)
+            _ = unlink(temporary)
             throw PlatformError(call: "fsync", errno: code, subject: temporary)
         }
         _ = close(fd)
-        if link(temporary, path) != 0 {
-            let code = errno
-            _ = unlink(temporary)
-            throw PlatformError(call: "link", errno: code, subject: path)
-        }
-        _ = unlink(temporary)
-        try syncDirectory(of: path)
     }
 
     public static func syncDirectory(of path: String) throws(PlatformError) {

@@ -1,5 +1,6 @@
 import CStallSystem
 import Glibc
+import NIOPosix
 
 /// A pseudo-terminal pair: the master end is ours (a simulated scale writes frames into
 /// it), the slave path is what the daemon opens as if it were a real serial port.
@@ -71,6 +72,31 @@ public final class PseudoTerminal: Sendable {
             buffer.withUnsafeMutableBytes { Glibc.read(masterDescriptor, $0.baseAddress, 512) }
         }
         return Array(buffer.prefix(count))
+    }
+
+    /// `read`, off the cooperative pool (a simulated scale inside a test process).
+    public func receive(timeoutMs: Int32) async throws -> [UInt8] {
+        try await NIOThreadPool.singleton.runIfActive { try self.read(timeoutMs: timeoutMs) }
+    }
+
+    /// The line settings the program on the slave side asked for, as far as a Linux
+    /// pseudo-terminal keeps them: the speed and stop bits as set, parity from `INPCK`
+    /// (which `SerialPort` sets with parity) and `PARODD`. Linux forces CS8 and clears
+    /// PARENB on a pty, so data bits are inferred: 7 with parity, 8 without, which holds
+    /// for every setting Stallbox probes. A simulated scale uses this to garble what a
+    /// real line would garble when the two ends disagree.
+    public func peerLineSettings() throws(PlatformError) -> SerialSettings {
+        var attributes = termios()
+        guard tcgetattr(masterDescriptor, &attributes) == 0 else {
+            throw PlatformError(call: "tcgetattr", errno: errno, subject: slavePath)
+        }
+        let parity: SerialSettings.Parity =
+            attributes.c_iflag & tcflag_t(INPCK) == 0 ? .none : (attributes.c_cflag & tcflag_t(PARODD) != 0 ? .odd : .even)
+        let speed = cfgetospeed(&attributes)
+        let baud = SerialSettings.supportedBauds.first { SerialPort.speed(for: $0) == speed } ?? 0
+        return SerialSettings(
+            baud: baud, dataBits: parity == .none ? 8 : 7, parity: parity,
+            stopBits: attributes.c_cflag & tcflag_t(CSTOPB) != 0 ? 2 : 1)
     }
 
     public func close() {

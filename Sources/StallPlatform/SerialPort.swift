@@ -31,6 +31,16 @@ public final class SerialPort: Sendable {
         return port
     }
 
+    /// Changes the line settings of the open port and discards unread input (bytes read
+    /// at the old settings mean nothing at the new ones). Auto-detection steps through
+    /// candidate settings this way without reopening the device.
+    public func reconfigure(_ settings: SerialSettings) throws(PlatformError) {
+        if let problem = settings.validate() {
+            throw PlatformError(call: "configure", errno: EINVAL, subject: path, detail: problem)
+        }
+        try apply(settings)
+    }
+
     func apply(_ settings: SerialSettings) throws(PlatformError) {
         var attributes = termios()
         if tcgetattr(descriptor, &attributes) != 0 {
@@ -52,9 +62,11 @@ public final class SerialPort: Sendable {
         case .even: attributes.c_cflag |= tcflag_t(PARENB)
         case .odd: attributes.c_cflag |= tcflag_t(PARENB | PARODD)
         }
+        attributes.c_iflag &= ~tcflag_t(INPCK | IGNPAR)
         if settings.parity != .none {
-            // Check parity and drop bytes that fail it rather than passing corrupt bytes on.
-            attributes.c_iflag |= tcflag_t(INPCK)
+            // Check parity and drop bytes that fail it (or arrive with a framing error)
+            // rather than passing corrupt bytes or NULs on to the decoder.
+            attributes.c_iflag |= tcflag_t(INPCK | IGNPAR)
         }
         if settings.stopBits == 2 { attributes.c_cflag |= tcflag_t(CSTOPB) }
         attributes.c_iflag &= ~tcflag_t(IXON | IXOFF | IXANY)
@@ -66,8 +78,23 @@ public final class SerialPort: Sendable {
         let speed = Self.speed(for: settings.baud)
         if cfsetispeed(&attributes, speed) != 0 { throw PlatformError(call: "cfsetispeed", errno: errno, subject: path) }
         if cfsetospeed(&attributes, speed) != 0 { throw PlatformError(call: "cfsetospeed", errno: errno, subject: path) }
-        _ = try retryingEINTR("tcsetattr", subject: path) { tcsetattr(descriptor, TCSANOW, &attributes) }
+        do {
+            _ = try retryingEINTR("tcsetattr", subject: path) { tcsetattr(descriptor, TCSANOW, &attributes) }
+        } catch where error.errno == EINVAL && alreadyApplied(attributes) {
+            // A pseudo-terminal keeps CS8 without PARENB whatever is asked; asking again for
+            // settings it already holds changes nothing, which Linux reports as EINVAL.
+        }
         _ = try retryingEINTR("tcflush", subject: path) { tcflush(descriptor, TCIFLUSH) }
+    }
+
+    /// Whether the port already has `wanted`'s speed and input flags (the parts every tty
+    /// keeps as asked).
+    func alreadyApplied(_ wanted: termios) -> Bool {
+        var current = termios()
+        guard tcgetattr(descriptor, &current) == 0 else { return false }
+        var wanted = wanted
+        return cfgetispeed(&current) == cfgetispeed(&wanted) && cfgetospeed(&current) == cfgetospeed(&wanted)
+            && current.c_iflag == wanted.c_iflag
     }
 
     static func speed(for baud: Int) -> speed_t {

@@ -36,4 +36,21 @@ public struct SerialSettings: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(baud) \(dataBits)\(parity.letter)\(stopBits)" }
+
+    /// Reads the form scales' manuals and `description` use: "9600 7E1" (or "9600,7E1").
+    public init?(parsing text: String) {
+        let parts = text.split { $0 == " " || $0 == "," }
+        guard parts.count == 2, let baud = Int(parts[0]) else { return nil }
+        let frame = Array(parts[1].uppercased())
+        guard frame.count == 3, let dataBits = Int(String(frame[0])), let stopBits = Int(String(frame[2])) else { return nil }
+        let parity: Parity
+        switch frame[1] {
+        case "N": parity = .none
+        case "E": parity = .even
+        case "O": parity = .odd
+        default: return nil
+        }
+        self.init(baud: baud, dataBits: dataBits, parity: parity, stopBits: stopBits)
+        if validate() != nil { return nil }
+    }
 }

@@ -1,12 +1,14 @@
 import ArgumentParser
 import Foundation
 import StallCore
+import StallDevices
 import StallPlatform
 import StallProtocols
 
 /// A simulated serial scale on a pseudo-terminal: prints the slave's path (the port the
-/// daemon opens), then plays scripted weighings as Toledo continuous frames at the scale's
-/// real rate (about 7 frames a second), or replays a captured stream.
+/// daemon opens), then plays scripted weighings in any emulated protocol at its own line
+/// settings (a reader at other settings gets what a real wrong setting gives), or replays
+/// a captured stream.
 @main
 struct StallboxSim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,10 +17,16 @@ struct StallboxSim: AsyncParsableCommand {
     @Option(name: .long, help: "Comma-separated weights in kg to place on the pan, one after another (e.g. 1.234,0.856).")
     var weights: String = "1.234,0.856,2.500"
 
+    @Option(name: .long, help: "The scale's protocol: \(ScaleEmulators.all.map { $0.emulatorName }.joined(separator: ", ")).")
+    var `protocol`: String = ToledoContinuousEmulator.emulatorName
+
+    @Option(name: .long, help: "The scale's line settings, e.g. \"9600 7E1\".")
+    var line: String = "9600 8N1"
+
     @Option(name: .long, help: "Replay this capture file (raw bytes) instead of scripted weighings.")
     var replay: String?
 
-    @Option(name: .long, help: "Frames per second.")
+    @Option(name: .long, help: "Display updates per second.")
     var rate: Int = 7
 
     @Option(name: .long, help: "Also make this path a symbolic link to the slave (replaced if it exists).")
@@ -27,45 +35,52 @@ struct StallboxSim: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds to wait before the first weighing (for the daemon to open the port).")
     var startDelay: Int = 0
 
-    @Flag(name: .long, help: "Exit after the script instead of sending empty-pan frames until stopped.")
+    @Flag(name: .long, help: "Exit after the script instead of showing an empty pan until stopped.")
     var exitAfterScript = false
 
     func run() async throws {
-        let pty = try PseudoTerminal()
-        defer { pty.close() }
+        guard let emulator = ScaleEmulators.emulator(named: self.protocol) else {
+            throw ValidationError("unknown protocol '\(self.protocol)' (known: \(ScaleEmulators.all.map { $0.emulatorName }.joined(separator: ", ")))")
+        }
+        guard let settings = SerialSettings(parsing: line) else {
+            throw ValidationError("'\(line)' is not a line setting like \"9600 8N1\" or \"9600 7E1\"")
+        }
+        var items: [Milligrams] = []
+        for text in weights.split(separator: ",") {
+            guard let weight = Milligrams(parsingKilograms: String(text).trimmingCharacters(in: .whitespaces)) else {
+                throw ValidationError("'\(text)' is not a weight in kg (e.g. 1.234)")
+            }
+            items.append(weight)
+        }
+        let empty = WeighingScript.Reading(weight: Milligrams(0), motion: false)
+        var readings = Array(repeating: empty, count: max(0, startDelay) * max(1, rate))
+        readings += WeighingScript(items: items).readings
+        let scale = try SimulatedScale(emulator: emulator, line: settings, readings: readings, framesPerSecond: rate)
+        defer { scale.close() }
         if let link {
             try? FileManager.default.removeItem(atPath: link)
-            try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: pty.slavePath)
+            try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: scale.path)
         }
-        FileHandle.standardOutput.write(Data((pty.slavePath + "\n").utf8))
-        let period = Duration.milliseconds(1000 / max(1, rate))
-        if startDelay > 0 { try await Task.sleep(for: .seconds(startDelay)) }
+        FileHandle.standardOutput.write(Data((scale.path + "\n").utf8))
 
         if let replay {
             let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: replay)))
-            // About one frame's worth of bytes per period.
+            if startDelay > 0 { try await Task.sleep(for: .seconds(startDelay)) }
+            // About one frame's worth of bytes per period, as the capture came off the line.
             for chunk in stride(from: 0, to: bytes.count, by: 18) {
-                try pty.write(Array(bytes[chunk..<min(bytes.count, chunk + 18)]))
-                try await Task.sleep(for: period)
+                try scale.pty.write(Array(bytes[chunk..<min(bytes.count, chunk + 18)]))
+                try await Task.sleep(for: scale.period)
             }
-        } else {
-            var items: [Milligrams] = []
-            for text in weights.split(separator: ",") {
-                guard let weight = Milligrams(parsingKilograms: String(text).trimmingCharacters(in: .whitespaces)) else {
-                    throw ValidationError("'\(text)' is not a weight in kg (e.g. 1.234)")
-                }
-                items.append(weight)
-            }
-            for reading in WeighingScript(items: items).readings {
-                try pty.write(WeighingScript.toledoFrame(reading))
-                try await Task.sleep(for: period)
-            }
+            return
         }
-        guard !exitAfterScript else { return }
-        let empty = WeighingScript.toledoFrame(.init(weight: Milligrams(0), motion: false))
-        while !Task.isCancelled {
-            try pty.write(empty)
-            try await Task.sleep(for: period)
+        if exitAfterScript {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await scale.run() }
+                try await Task.sleep(for: scale.period * readings.count)
+                group.cancelAll()
+            }
+            return
         }
+        try await scale.run()
     }
 }

@@ -4,14 +4,14 @@ import StallDiagnostics
 import StallPlatform
 import StallProtocols
 
-/// The technician's tool: offline helpers (`phrase`, `decode`) and a client of the daemon's
+/// The technician's tool: offline helpers (`phrase`, `decode`, `devices`, `probe`) and a client of the daemon's
 /// diagnostic socket (`status`, `identity`, `export`, `test-payment`).
 @main
 struct Stallctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stallctl",
         abstract: "Look after a Stallbox: check scales and speakers, inject test payments, export the ledger.",
-        subcommands: [Phrase.self, Decode.self, Status.self, Identity.self, Export.self, TestPayment.self])
+        subcommands: [Phrase.self, Decode.self, Devices.self, Probe.self, Status.self, Identity.self, Export.self, TestPayment.self])
 }
 
 struct SocketOption: ParsableArguments {
@@ -74,7 +74,7 @@ struct Decode: ParsableCommand {
         }
         let outputs: [ScaleDecoderOutput]
         if self.protocol == "auto" {
-            outputs = AutoDetect.decode(bytes)
+            outputs = AutoDecode.decode(bytes)
         } else {
             guard let decoder = ScaleProtocols.decoder(named: self.protocol) else {
                 throw fail("unknown protocol '\(self.protocol)' (\(ScaleProtocols.names.joined(separator: ", ")), auto)", code: 2)
@@ -82,25 +82,6 @@ struct Decode: ParsableCommand {
             outputs = decoder.decodeAll(bytes)
         }
         for output in outputs { print(CanonicalJSON.string(output.json)) }
-    }
-}
-
-/// `--protocol auto` (reference/scale-protocols.md 9.1): every decoder over the whole
-/// input; the one with the most frames wins, ties by the fixed order of the sheet.
-enum AutoDetect {
-    static let tieOrder = ["cas-dc1", "yaohua-a23p", "toledo-continuous", "toledo-8217", "mt-sics", "ad-st"]
-
-    static func decode(_ bytes: [UInt8]) -> [ScaleDecoderOutput] {
-        var best: (frames: Int, rank: Int, outputs: [ScaleDecoderOutput])?
-        for decoder in ScaleProtocols.all {
-            let outputs = decoder.decodeAll(bytes)
-            let frames = outputs.filter { if case .frame = $0 { true } else { false } }.count
-            let rank = tieOrder.firstIndex(of: decoder.protocolName) ?? tieOrder.count
-            if best == nil || frames > best!.frames || (frames == best!.frames && rank < best!.rank) {
-                best = (frames, rank, outputs)
-            }
-        }
-        return best?.outputs ?? []
     }
 }
 

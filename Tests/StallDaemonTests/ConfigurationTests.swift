@@ -1,4 +1,5 @@
 import StallDaemon
+import StallDevices
 import Testing
 
 @Suite struct ConfigurationTests {
@@ -26,7 +27,11 @@ import Testing
     @Test func aValidFileGivesItsValues() throws {
         let configuration = try StallboxConfiguration.parse(Self.valid, file: "s.toml")
         #expect(configuration.scales.count == 1)
-        #expect(configuration.scales.first?.settings.description == "9600 7E1")
+        // No protocol named: auto-detection, at the one line setting given.
+        #expect(configuration.scales.first?.pinned == nil)
+        #expect(configuration.scales.first?.candidateSettings.map(\.description) == ["9600 7E1"])
+        #expect(configuration.hotplug.memoryPath == "/tmp/scales.json")
+        #expect(configuration.hotplug.watchUdev && configuration.hotplug.adoptUSBSerial)
         #expect(configuration.speaker.pcm == "null")
         #expect(configuration.uplink?.baseURL == "https://bank.example")
         #expect(configuration.diagSocket == "/run/stallbox/diag.sock")
@@ -106,6 +111,39 @@ extension String {
             try StallboxConfiguration.parse(text, file: "s.toml")
         } throws: { error in
             "\(error)".contains("scale[0].protocol") && "\(error)".contains("toledo-continuous")
+        }
+    }
+}
+
+@Suite struct ConfigurationScaleDetectionTests {
+    @Test func withoutProtocolOrLineSettingsEverySettingIsSearched() throws {
+        let text = ConfigurationTests.valid.replacingOccurrences(of: "baud = 9600\ndata_bits = 7\nparity = \"even\"\n", with: "")
+        let scale = try #require(try StallboxConfiguration.parse(text, file: "s.toml").scales.first)
+        #expect(scale.pinned == nil)
+        #expect(scale.candidateSettings.count == 6)
+    }
+
+    @Test func aNamedProtocolPinsProtocolSettingsAndTalk() throws {
+        let text = ConfigurationTests.valid.replacingOccurrences(of: "baud = 9600", with: "baud = 9600\nprotocol = \"toledo-8217\"")
+        let scale = try #require(try StallboxConfiguration.parse(text, file: "s.toml").scales.first)
+        #expect(scale.pinned?.protocolName == "toledo-8217")
+        #expect(scale.pinned?.settings.description == "9600 7E1")
+        #expect(scale.pinned?.talk == .poll(request: Array("W".utf8)))
+    }
+
+    @Test func hotplugKeysAreRead() throws {
+        let text = ConfigurationTests.valid + "\n[hotplug]\nwatch_udev = false\nadopt_usb_serial = false\nmemory = \"/var/lib/x/s.json\"\n"
+        let configuration = try StallboxConfiguration.parse(text, file: "s.toml")
+        #expect(!configuration.hotplug.watchUdev && !configuration.hotplug.adoptUSBSerial)
+        #expect(configuration.hotplug.memoryPath == "/var/lib/x/s.json")
+    }
+
+    @Test func anUnknownHotplugKeyIsNamed() {
+        let text = ConfigurationTests.valid + "\n[hotplug]\nadopt = true\n"
+        #expect {
+            try StallboxConfiguration.parse(text, file: "s.toml")
+        } throws: { error in
+            "\(error)".contains("hotplug.adopt") && "\(error)".contains("adopt_usb_serial")
         }
     }
 }

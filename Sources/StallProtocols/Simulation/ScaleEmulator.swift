@@ -9,6 +9,10 @@ import StallCore
 public protocol ScaleEmulator: Sendable {
     /// The protocol's name, the same as its decoder's.
     static var protocolName: String { get }
+    /// The name `stallbox-sim --protocol` and the registry use; the protocol's name unless
+    /// one protocol has several ways of talking (an A&D indicator streaming, or in command
+    /// mode answering only when asked).
+    static var emulatorName: String { get }
     init()
     /// Bytes sent unasked at one display update (continuous protocols, about 7 a second);
     /// empty for a scale that speaks only when asked.
@@ -19,15 +23,8 @@ public protocol ScaleEmulator: Sendable {
     mutating func hostSent(_ bytes: [UInt8], showing reading: WeighingScript.Reading) -> [UInt8]
 }
 
-/// The registry of emulators, by protocol name.
-public enum ScaleEmulators {
-    public static let all: [any ScaleEmulator.Type] = [
-        ToledoContinuousEmulator.self
-    ]
-
-    public static func emulator(named name: String) -> (any ScaleEmulator.Type)? {
-        all.first { $0.protocolName == name }
-    }
+extension ScaleEmulator {
+    public static var emulatorName: String { protocolName }
 }
 
 /// A Mettler-style indicator in standard continuous output: full frames, kg, three

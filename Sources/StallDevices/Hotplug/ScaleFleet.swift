@@ -1,0 +1,158 @@
+import Logging
+import ServiceLifecycle
+import StallCore
+import StallPlatform
+import StallProtocols
+import Synchronization
+
+/// All scale supervisors, and the udev watcher that tells them when their device comes and
+/// goes. One `Service`: the supervisors run as child tasks of its task group, so a scale
+/// plugged in while the daemon runs gets a supervisor without a stray task, and shutdown
+/// waits for every one of them.
+///
+/// - Configured scales (`[[scale]]`) get a supervisor at start. A udev `add` or `remove`
+///   whose node or stable name (DEVLINKS) is a configured path is passed to it.
+/// - With `adoptUSBSerial`, any other tty whose USB id the `DeviceCatalog` lists as a scale
+///   port gets a supervisor of its own, named after the port, auto-detecting, remembered by
+///   the device's udev identity (serial number, else USB path), so a replug of the same
+///   adapter (even as another ttyUSB number) reuses it and its remembered settings.
+/// - Without udev (a container, a PTY in tests) configured scales still work: their
+///   supervisors retry the path on their own backoff.
+public final class ScaleFleet: Service {
+    public struct Settings: Sendable, Equatable {
+        public var watchUdev: Bool
+        public var adoptUSBSerial: Bool
+        /// A template for adopted ports' timing and trade detection (name and path are set
+        /// per port).
+        public var adoptedTemplate: ScaleConfiguration
+
+        public init(watchUdev: Bool = true, adoptUSBSerial: Bool = true, adoptedTemplate: ScaleConfiguration = ScaleConfiguration(name: "", path: "")) {
+            self.watchUdev = watchUdev
+            self.adoptUSBSerial = adoptUSBSerial
+            self.adoptedTemplate = adoptedTemplate
+        }
+    }
+
+    private let settings: Settings
+    private let memory: ScaleMemory
+    private let liveness: Liveness
+    private let logger: Logger
+    private let onTrade: ScaleSupervisor.TradeHandler
+    private let configured: [ScaleSupervisor]
+    /// Supervisors of adopted ports, by udev identity key.
+    private let adopted = Mutex<[(key: String, supervisor: ScaleSupervisor)]>([])
+    /// Serialises the udev events (one watcher loop); the count is for tests and status.
+    private let eventCount = Atomic<Int>(0)
+
+    public init(
+        scales: [ScaleConfiguration], settings: Settings, memory: ScaleMemory, liveness: Liveness, logger: Logger,
+        onTrade: @escaping ScaleSupervisor.TradeHandler
+    ) throws {
+        self.settings = settings
+        self.memory = memory
+        self.liveness = liveness
+        self.logger = logger
+        self.onTrade = onTrade
+        self.configured = try scales.map {
+            try ScaleSupervisor(configuration: $0, memory: memory, liveness: liveness, logger: logger, onTrade: onTrade)
+        }
+    }
+
+    /// Every supervisor's status, configured first, then adopted ports in plug-in order.
+    public var statuses: [ScaleStatus] {
+        configured.map(\.status) + adopted.withLock { $0.map(\.supervisor.status) }
+    }
+
+    /// udev events handled so far.
+    public var eventsHandled: Int { eventCount.load(ordering: .relaxed) }
+
+    var loopName: String { "udev" }
+
+    public func run() async throws {
+        await withDiscardingTaskGroup { group in
+            for supervisor in configured {
+                group.addTask { try? await supervisor.run() }
+            }
+            guard settings.watchUdev else { return }
+            await watch { supervisor in
+                group.addTask { try? await supervisor.run() }
+            }
+        }
+        liveness.finished(loopName)
+    }
+
+    /// Enumerates once, then follows events until shutdown. A monitor that fails (events
+    /// lost, socket error) is replaced and the devices enumerated again, so nothing that
+    /// happened meanwhile is missed.
+    func watch(start: (ScaleSupervisor) -> Void) async {
+        var failures = 0
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            liveness.beat(loopName)
+            let monitor: UdevMonitor
+            do {
+                // Monitor first, then enumerate: a device added in between is seen twice
+                // (harmless) rather than never.
+                monitor = try UdevMonitor(subsystems: ["tty"])
+                for device in try UdevEnumeration.devices(subsystems: ["tty"]) {
+                    handle(device, start: start)
+                }
+            } catch {
+                failures += 1
+                if failures == 1 { logger.warning("udev unavailable; scales are retried by path", metadata: ["error": "\(error)"]) }
+                liveness.idle(loopName)
+                let delay = Duration.seconds(min(30, 1 << min(failures, 5)))
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
+                continue
+            }
+            failures = 0
+            defer { monitor.close() }
+            do {
+                while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                    // Idle: no event for hours is normal. The read is bounded by its timeout.
+                    liveness.idle(loopName)
+                    if let device = try await monitor.receive(timeoutMs: 250) {
+                        handle(device, start: start)
+                    }
+                }
+            } catch {
+                logger.warning("udev monitor failed; enumerating again", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// Routes one udev device (enumerated or from an event) to its supervisor, starting one
+    /// for a newly seen catalog scale port.
+    func handle(_ device: UdevDevice, start: (ScaleSupervisor) -> Void) {
+        guard device.subsystem == "tty", let node = device.devNode else { return }
+        eventCount.add(1, ordering: .relaxed)
+        let removed = device.action == "remove"
+        let names = [node] + device.devLinks
+        if let supervisor = configured.first(where: { names.contains($0.configuration.path) }) {
+            if removed { supervisor.presence.removed() } else { supervisor.presence.added(path: supervisor.configuration.path) }
+            logger.info("udev \(device.action ?? "present")", metadata: ["scale": "\(supervisor.configuration.name)", "node": "\(node)"])
+            return
+        }
+        guard settings.adoptUSBSerial, DeviceCatalog.role(subsystem: "tty", properties: device.properties)?.isSerialPort == true,
+            let key = DeviceCatalog.identityKey(properties: device.properties)
+        else { return }
+        let existing = adopted.withLock { list in list.first { $0.key == key }?.supervisor }
+        if let existing {
+            if removed { existing.presence.removed() } else { existing.presence.added(path: node) }
+            logger.info("udev \(device.action ?? "present")", metadata: ["scale": "\(existing.configuration.name)", "node": "\(node)"])
+            return
+        }
+        guard !removed else { return }
+        var configuration = settings.adoptedTemplate
+        configuration.name = "usb-" + (node.split(separator: "/").last.map(String.init) ?? node)
+        configuration.path = node
+        configuration.memoryKey = key
+        guard let supervisor = try? ScaleSupervisor(configuration: configuration, memory: memory, liveness: liveness, logger: logger, onTrade: onTrade)
+        else { return }
+        supervisor.presence.added(path: node)
+        adopted.withLock { $0.append((key, supervisor)) }
+        logger.notice(
+            "scale port adopted",
+            metadata: ["scale": "\(configuration.name)", "node": "\(node)", "identity": "\(key)", "model": "\(device.properties["ID_MODEL_FROM_DATABASE"] ?? device.properties["ID_MODEL"] ?? "?")"])
+        start(supervisor)
+    }
+}

@@ -1,0 +1,145 @@
+import CUdev
+import Glibc
+import NIOPosix
+import Synchronization
+
+/// One device as udev describes it: from an enumeration (no action) or an event.
+public struct UdevDevice: Hashable, Sendable {
+    /// `add`, `remove`, `change`, `bind`…; nil for a device found by enumeration.
+    public var action: String?
+    public var subsystem: String
+    public var sysPath: String
+    /// E.g. /dev/ttyUSB0; nil for devices without a node (a sound card's parent).
+    public var devNode: String?
+    /// The udev database properties (ID_VENDOR_ID, ID_SERIAL_SHORT, ID_PATH, DEVLINKS…).
+    public var properties: [String: String]
+
+    public init(action: String?, subsystem: String, sysPath: String, devNode: String?, properties: [String: String]) {
+        self.action = action
+        self.subsystem = subsystem
+        self.sysPath = sysPath
+        self.devNode = devNode
+        self.properties = properties
+    }
+
+    /// The stable names udev rules gave the node (e.g. /dev/stallbox/scale-…, /dev/serial/by-id/…).
+    public var devLinks: [String] {
+        (properties["DEVLINKS"] ?? "").split(separator: " ").map(String.init)
+    }
+
+    /// Reads what libudev holds for `device` (which the caller still owns).
+    static func from(_ device: OpaquePointer, action: String?) -> UdevDevice {
+        var properties: [String: String] = [:]
+        var entry = udev_device_get_properties_list_entry(device)
+        while let current = entry {
+            if let name = udev_list_entry_get_name(current) {
+                properties[String(cString: name)] = udev_list_entry_get_value(current).map { String(cString: $0) } ?? ""
+            }
+            entry = udev_list_entry_get_next(current)
+        }
+        return UdevDevice(
+            action: action,
+            subsystem: udev_device_get_subsystem(device).map { String(cString: $0) } ?? "",
+            sysPath: udev_device_get_syspath(device).map { String(cString: $0) } ?? "",
+            devNode: udev_device_get_devnode(device).map { String(cString: $0) },
+            properties: properties)
+    }
+}
+
+/// Lists the devices udev knows now, in the given subsystems.
+///
+/// Not waiting for `udev_device_get_is_initialized`: under umockdev it is never set, and on
+/// a real system a device still being set up arrives again as an `add` event.
+public enum UdevEnumeration {
+    public static func devices(subsystems: [String]) throws(PlatformError) -> [UdevDevice] {
+        guard let udev = udev_new() else { throw PlatformError(call: "udev_new", errno: errno == 0 ? ENOMEM : errno) }
+        defer { udev_unref(udev) }
+        guard let enumerate = udev_enumerate_new(udev) else {
+            throw PlatformError(call: "udev_enumerate_new", errno: errno == 0 ? ENOMEM : errno)
+        }
+        defer { udev_enumerate_unref(enumerate) }
+        for subsystem in subsystems {
+            let result = udev_enumerate_add_match_subsystem(enumerate, subsystem)
+            if result < 0 { throw PlatformError(call: "udev_enumerate_add_match_subsystem", errno: -result, subject: subsystem) }
+        }
+        let result = udev_enumerate_scan_devices(enumerate)
+        if result < 0 { throw PlatformError(call: "udev_enumerate_scan_devices", errno: -result) }
+        var devices: [UdevDevice] = []
+        var entry = udev_enumerate_get_list_entry(enumerate)
+        while let current = entry {
+            if let path = udev_list_entry_get_name(current), let device = udev_device_new_from_syspath(udev, path) {
+                devices.append(UdevDevice.from(device, action: nil))
+                udev_device_unref(device)
+            }
+            entry = udev_list_entry_get_next(current)
+        }
+        return devices.sorted { $0.sysPath < $1.sysPath }
+    }
+}
+
+/// Follows udev events (the ones udevd sends after its rules ran, not raw kernel uevents)
+/// for some subsystems.
+///
+/// One owner reads it at a time (the device watcher's loop); the libudev handles are not
+/// shared between threads concurrently, which is what libudev requires.
+public final class UdevMonitor: @unchecked Sendable {
+    private let udev: OpaquePointer
+    private let monitor: OpaquePointer
+    public let descriptor: Int32
+    private let closed = Atomic<Bool>(false)
+
+    public init(subsystems: [String]) throws(PlatformError) {
+        guard let udev = udev_new() else { throw PlatformError(call: "udev_new", errno: errno == 0 ? ENOMEM : errno) }
+        guard let monitor = udev_monitor_new_from_netlink(udev, "udev") else {
+            let code = errno == 0 ? EPROTONOSUPPORT : errno
+            udev_unref(udev)
+            throw PlatformError(call: "udev_monitor_new_from_netlink", errno: code, subject: "udev")
+        }
+        do throws(PlatformError) {
+            for subsystem in subsystems {
+                let result = udev_monitor_filter_add_match_subsystem_devtype(monitor, subsystem, nil)
+                if result < 0 { throw PlatformError(call: "udev_monitor_filter_add_match_subsystem_devtype", errno: -result, subject: subsystem) }
+            }
+            let result = udev_monitor_enable_receiving(monitor)
+            if result < 0 { throw PlatformError(call: "udev_monitor_enable_receiving", errno: -result) }
+        } catch {
+            udev_monitor_unref(monitor)
+            udev_unref(udev)
+            throw error
+        }
+        let fd = udev_monitor_get_fd(monitor)
+        self.udev = udev
+        self.monitor = monitor
+        self.descriptor = fd
+    }
+
+    /// Waits up to `timeoutMs` for one event; nil when none came.
+    public func receiveBlocking(timeoutMs: Int32) throws(PlatformError) -> UdevDevice? {
+        guard !closed.load(ordering: .acquiring) else { throw PlatformError(call: "udev_monitor_receive_device", errno: EBADF) }
+        var pollfd = Glibc.pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        let ready = try retryingEINTR("poll", subject: "udev monitor") { poll(&pollfd, 1, timeoutMs) }
+        if ready == 0 { return nil }
+        errno = 0
+        guard let device = udev_monitor_receive_device(monitor) else {
+            // A message that was not for us (filtered, wrong sender) or a transient ENOBUFS
+            // (events were lost: the caller enumerates again).
+            let code = errno
+            if code == 0 || code == EAGAIN || code == EINTR { return nil }
+            throw PlatformError(call: "udev_monitor_receive_device", errno: code, subject: "udev monitor")
+        }
+        defer { udev_device_unref(device) }
+        return UdevDevice.from(device, action: udev_device_get_action(device).map { String(cString: $0) })
+    }
+
+    /// Waits off the cooperative pool.
+    public func receive(timeoutMs: Int32) async throws -> UdevDevice? {
+        try await NIOThreadPool.singleton.runIfActive { try self.receiveBlocking(timeoutMs: timeoutMs) }
+    }
+
+    /// Releases the monitor; call once, after the last `receive` returned.
+    public func close() {
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        udev_monitor_unref(monitor)
+        udev_unref(udev)
+    }
+}

@@ -1,0 +1,13 @@
+#!/bin/sh
+# Regenerates every captures/NAME.golden.jsonl from captures/NAME.bin with the reference
+# decoder. Review the result as a diff (git diff -- captures/) before committing: a golden
+# that changes is a change of decoded behaviour, not a formality.
+set -eu
+cd "$(dirname "$0")/.."
+for bin in captures/*.bin; do
+    golden="${bin%.bin}.golden.jsonl"
+    python3 tools/reference_decode.py "$bin" > "$golden.tmp"
+    mv "$golden.tmp" "$golden"
+    echo "wrote $golden"
+done
+echo "now review: git diff -- firmware-protocols/cas-dc1/captures/"
