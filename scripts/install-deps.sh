@@ -22,6 +22,8 @@ set -euo pipefail
 #   sox espeak-ng                regenerating the voice pack (scripts/make-voice-pack.sh)
 #   alsa-utils                   aplay/arecord for checking a real speaker
 #   umockdev libumockdev-dev     udev device and hotplug tests without hardware
+#   python3-gi gir1.2-umockdev-1.0  the umockdev testbed controller of the hotplug tests
+#                                (Tests/Fixtures/umockdev/testbed.py)
 #   udev                         udevadm, to test udev-rules/ (udev-rules/tests/udevadm-test.sh)
 #   systemd                      systemd-analyze, to check the unit in systemd/
 #   python3                      the reference decoder, vector tools, demo summary
@@ -35,7 +37,7 @@ PACKAGES=(
   libudev-dev libasound2-dev libsqlite3-dev pkg-config
   openssl sqlite3 socat
   sox espeak-ng alsa-utils
-  umockdev libumockdev-dev udev
+  umockdev libumockdev-dev udev python3-gi gir1.2-umockdev-1.0
   systemd python3 python3-cryptography make
 )
 

@@ -105,6 +105,7 @@ public final class ScaleFleet: Service {
                 continue
             }
             failures = 0
+            logger.info("watching udev for serial ports", metadata: ["adopt_usb_serial": "\(settings.adoptUSBSerial)"])
             defer { monitor.close() }
             do {
                 while !Task.isCancelled && !Task.isShuttingDownGracefully {
