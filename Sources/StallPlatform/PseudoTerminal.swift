@@ -1,6 +1,5 @@
 import CStallSystem
 import Glibc
-import NIOPosix
 
 /// A pseudo-terminal pair: the master end is ours (a simulated scale writes frames into
 /// it), the slave path is what the daemon opens as if it were a real serial port.
@@ -9,6 +8,7 @@ public final class PseudoTerminal: Sendable {
     public let slavePath: String
     /// Held open so the slave does not report hang-up between readers.
     private let slaveKeepAlive: Int32
+    private let lane = BlockingLane()
 
     public init() throws(PlatformError) {
         let master = try retryingEINTR("posix_openpt") { stall_posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC) }
@@ -76,7 +76,7 @@ public final class PseudoTerminal: Sendable {
 
     /// `read`, off the cooperative pool (a simulated scale inside a test process).
     public func receive(timeoutMs: Int32) async throws -> [UInt8] {
-        try await NIOThreadPool.singleton.runIfActive { try self.read(timeoutMs: timeoutMs) }
+        try await lane.run { try self.read(timeoutMs: timeoutMs) }
     }
 
     /// The line settings the program on the slave side asked for, as far as a Linux
@@ -100,6 +100,7 @@ public final class PseudoTerminal: Sendable {
     }
 
     public func close() {
+        lane.stop()
         _ = Glibc.close(slaveKeepAlive)
         _ = Glibc.close(masterDescriptor)
     }

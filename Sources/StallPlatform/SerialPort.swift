@@ -1,5 +1,4 @@
 import Glibc
-import NIOPosix
 
 /// A serial port opened with termios in raw mode.
 ///
@@ -10,6 +9,7 @@ import NIOPosix
 public final class SerialPort: Sendable {
     public let path: String
     public let descriptor: Int32
+    private let lane = BlockingLane()
 
     private init(path: String, descriptor: Int32) {
         self.path = path
@@ -135,9 +135,9 @@ public final class SerialPort: Sendable {
         return Array(buffer.prefix(count))
     }
 
-    /// Reads off the cooperative pool.
+    /// Reads off the cooperative pool, on the port's own thread.
     public func read(maxBytes: Int = 512, timeoutMs: Int32) async throws -> [UInt8] {
-        try await NIOThreadPool.singleton.runIfActive { try self.readBlocking(maxBytes: maxBytes, timeoutMs: timeoutMs) }
+        try await lane.run { try self.readBlocking(maxBytes: maxBytes, timeoutMs: timeoutMs) }
     }
 
     /// Writes every byte, waiting while the driver's buffer is full.
@@ -163,10 +163,11 @@ public final class SerialPort: Sendable {
     }
 
     public func write(_ bytes: [UInt8]) async throws {
-        try await NIOThreadPool.singleton.runIfActive { try self.writeBlocking(bytes) }
+        try await lane.run { try self.writeBlocking(bytes) }
     }
 
     public func close() {
+        lane.stop()
         // close(2) must not be retried on EINTR on Linux: the descriptor is already gone.
         _ = Glibc.close(descriptor)
     }

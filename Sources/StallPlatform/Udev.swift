@@ -1,6 +1,5 @@
 import CUdev
 import Glibc
-import NIOPosix
 import Synchronization
 
 /// One device as udev describes it: from an enumeration (no action) or an event.
@@ -87,6 +86,7 @@ public final class UdevMonitor: @unchecked Sendable {
     private let monitor: OpaquePointer
     public let descriptor: Int32
     private let closed = Atomic<Bool>(false)
+    private let lane = BlockingLane()
 
     public init(subsystems: [String]) throws(PlatformError) {
         guard let udev = udev_new() else { throw PlatformError(call: "udev_new", errno: errno == 0 ? ENOMEM : errno) }
@@ -133,12 +133,13 @@ public final class UdevMonitor: @unchecked Sendable {
 
     /// Waits off the cooperative pool.
     public func receive(timeoutMs: Int32) async throws -> UdevDevice? {
-        try await NIOThreadPool.singleton.runIfActive { try self.receiveBlocking(timeoutMs: timeoutMs) }
+        try await lane.run { try self.receiveBlocking(timeoutMs: timeoutMs) }
     }
 
     /// Releases the monitor; call once, after the last `receive` returned.
     public func close() {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        lane.stop()
         udev_monitor_unref(monitor)
         udev_unref(udev)
     }

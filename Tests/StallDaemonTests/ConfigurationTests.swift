@@ -1,5 +1,6 @@
 import StallDaemon
 import StallDevices
+import StallTestSupport
 import Testing
 
 @Suite struct ConfigurationTests {
@@ -145,5 +146,15 @@ extension String {
         } throws: { error in
             "\(error)".contains("hotplug.adopt") && "\(error)".contains("adopt_usb_serial")
         }
+    }
+}
+
+@Suite struct ShippedConfigurationTests {
+    /// The commented example installed as /etc/stallbox/stallbox.toml must load as it is.
+    @Test func theExampleConfigurationLoads() throws {
+        let configuration = try StallboxConfiguration.load(path: RepositoryFiles.path("systemd/stallbox.toml"))
+        #expect(configuration.scales.isEmpty)
+        #expect(configuration.hotplug.adoptUSBSerial)
+        #expect(configuration.hotplug.memoryPath == "/var/lib/stallbox/scales.json")
     }
 }

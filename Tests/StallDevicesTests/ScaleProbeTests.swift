@@ -150,7 +150,7 @@ struct SilentEmulator: ScaleEmulator {
         var driver = ProbeDriver(emulator: CASDC1Emulator.self, line: line, remembered: remembered)
         let (found, elapsed) = driver.run()
         #expect(found == remembered)
-        #expect(elapsed < .milliseconds(700))
+        #expect(elapsed < .milliseconds(300), "virtual time \(elapsed)")
     }
 
     @Test func aStaleMemoryFallsBackToTheSearch() throws {

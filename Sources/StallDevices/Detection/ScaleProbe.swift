@@ -7,8 +7,9 @@ import StallProtocols
 /// and reads no clock, so every path is tested without a port.
 ///
 /// Plan:
-/// 1. A remembered identification for this device is tried first (one listen, plus its
-///    request if the scale is polled), so a replug does not search.
+/// 1. A remembered identification for this device is tried first (a listen twice the
+///    usual length, or its request twice if the scale is polled), so a replug does not
+///    search.
 /// 2. Passive sniff at each candidate setting (continuous scales identify themselves).
 ///    A line that was completely silent during the first sniff is a scale that speaks
 ///    only when asked: a wrong baud rate garbles bytes but does not silence them, so the
@@ -76,9 +77,13 @@ public struct ScaleProbe: Sendable {
     ) {
         var steps: [Step] = []
         if let remembered {
-            steps.append(.sniff(remembered.settings, remembered: true))
-            if remembered.talk != .listen {
-                steps.append(.probe(remembered.settings, ProbeRequest(protocolName: remembered.protocolName, probe: remembered.talk, talk: remembered.talk)))
+            if remembered.talk == .listen {
+                steps.append(.sniff(remembered.settings, remembered: true))
+            } else {
+                // A polled scale says nothing until asked: ask at once, and once more if the
+                // first answer window passes empty (a request lost as the port opened).
+                let request = ProbeRequest(protocolName: remembered.protocolName, probe: remembered.talk, talk: remembered.talk)
+                steps += [.probe(remembered.settings, request), .probe(remembered.settings, request)]
             }
         }
         steps += candidates.map { .sniff($0, remembered: false) }
@@ -170,8 +175,11 @@ public struct ScaleProbe: Sendable {
         awaitingAcknowledge = nil
         extended = false
         switch step {
-        case .sniff:
-            actions.append(.listen(until: now + timing.sniff))
+        case .sniff(_, let remembered):
+            // The remembered setting is very likely right: give it twice the time before
+            // falling back to the search (a missed window costs seconds; this costs 400 ms
+            // only when the memory is wrong).
+            actions.append(.listen(until: now + (remembered ? timing.sniff * 2 : timing.sniff)))
         case .probe(_, let request):
             sentRequests[request.protocolName] = request
             switch request.probe {
