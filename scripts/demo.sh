@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole Stallbox path on this machine, end to end (what `make demo` runs):
 #
-#   stallbox-sim (a Toledo scale on a pseudo-terminal)
+#   stallbox-sim (a Toledo scale at 9600 7E1 on a pseudo-terminal; SCALE_PROTOCOL and SCALE_LINE
+#   pick another emulated scale, found by auto-detection)
 #     -> stallboxd (signed SQLite ledger, announcements through the ALSA `file` PCM)
 #     -> stallbox-upstream (the reference receiver, HTTPS on 127.0.0.1 with a throwaway CA)
 #
@@ -134,7 +135,7 @@ echo "    listening on $URL"
 # ---------------------------------------------------------------- simulated scale
 say "starting stallbox-sim with weighings of $WEIGHTS kg (output: demo/out/sim.log)"
 start_bg stallbox-sim "$OUT/sim.log" \
-  "$BIN/stallbox-sim" --weights "$WEIGHTS" --link "$RUN/scale" --start-delay 2
+  "$BIN/stallbox-sim" --weights "$WEIGHTS" --link "$RUN/scale" --start-delay 2 --protocol "${SCALE_PROTOCOL:-toledo-continuous}" --line "${SCALE_LINE:-9600 7E1}"
 sim_ready() { [[ -e "$RUN/scale" && -s "$OUT/sim.log" ]]; }
 wait_for "the simulated scale's pseudo-terminal" 30 sim_ready
 echo "    scale on $(head -n 1 "$OUT/sim.log") (demo/run/scale links to it)"
@@ -152,10 +153,7 @@ level = "info"
 [[scale]]
 name = "scale0"
 path = "$RUN/scale"
-protocol = "toledo-continuous"
-baud = 9600
-data_bits = 8
-parity = "none"
+# No protocol: the daemon finds it (and the line settings) by itself.
 stable_ms = 800
 zero_band_mg = 5000
 
@@ -277,6 +275,9 @@ print(f"  upstream holds {len(records)} records, seq {min(seqs, default=0)}..{ma
 print(f"  acked_seq      {status['uplink']['acked_seq']} (box ledger last_seq {status['ledger']['last_seq']}, "
       f"pending {status['uplink']['pending']})")
 
+for scale in status.get("scales", []):
+    print(f"  scale          {scale['name']}: {scale['state']}, {scale.get('protocol')} at {scale.get('settings')} "
+          f"({scale.get('source')}), {scale['frames']} frames, {scale['bad_frames']} bad")
 print("  weighings")
 for r in records:
     if r.get("kind") == "weighing":

@@ -20,12 +20,14 @@ extension Fen {
         case empty
         case notANumber(String)
         case tooManyDecimals(String)
+        case tooManyDigits(String)
 
         public var description: String {
             switch self {
             case .empty: "the amount is empty"
             case .notANumber(let text): "'\(text)' is not an amount in yuan (digits with at most one '.', e.g. 12.50)"
             case .tooManyDecimals(let text): "'\(text)' has more than two decimals (a fen is the smallest unit)"
+            case .tooManyDigits(let text): "'\(text)' has more than 15 digits before the point (far beyond any amount)"
             }
         }
     }
@@ -50,9 +52,9 @@ extension Fen {
                     fraction = fraction * 10 + digit
                 } else {
                     wholeDigits += 1
-                    // 15 digits of yuan keeps fen far inside Int64 and 2^53.
-                    guard wholeDigits <= 15 else { throw .notANumber(text) }
-                    whole = whole * 10 + digit
+                    // 15 digits of yuan keeps fen far inside Int64 and 2^53; a longer digit
+                    // string is refused after the scan as too large, not as "not a number".
+                    if wholeDigits <= 15 { whole = whole * 10 + digit }
                 }
             case UInt8(ascii: "."):
                 guard !seenPoint else { throw .notANumber(text) }
@@ -63,6 +65,7 @@ extension Fen {
         }
         guard wholeDigits > 0 || fractionDigits > 0 else { throw .notANumber(text) }
         if seenPoint && fractionDigits == 0 { throw .notANumber(text) }
+        guard wholeDigits <= 15 else { throw .tooManyDigits(text) }
         if fractionDigits == 1 { fraction *= 10 }
         self.init(whole * 100 + fraction)
     }

@@ -4,8 +4,9 @@ import StallProtocols
 extension ScaleSupervisor {
     /// Runs the `ScaleProbe` state machine against the open port: configures the line,
     /// sends its requests, feeds it what arrives until each listen deadline. Returns what
-    /// answered; throws `Absent` when nothing did; nil on shutdown or a udev `remove`.
-    func detect(_ port: SerialPort, remembered: ScaleIdentification?, generation: Int) async throws -> ScaleIdentification? {
+    /// answered and the bytes heard at its setting; throws `Absent` when nothing did; nil
+    /// on shutdown or a udev `remove`.
+    func detect(_ port: SerialPort, remembered: ScaleIdentification?, generation: Int) async throws -> (ScaleIdentification, heard: [UInt8])? {
         status.update {
             $0.state = .probing
             $0.detections += 1
@@ -44,7 +45,7 @@ extension ScaleSupervisor {
                         }
                     }
                 case .identified(let identification):
-                    return identification
+                    return (identification, probe.heard)
                 case .exhausted:
                     throw Absent(
                         description: "no scale protocol answered at \(configuration.candidateSettings.map(\.description).joined(separator: ", "))"

@@ -5,7 +5,9 @@ extension ScaleSupervisor {
     /// Reads an identified scale until the port fails, udev removes it, a detected scale
     /// falls silent for `redetectAfter`, or the daemon stops. Polled scales are asked by a
     /// `ScalePoller`; every frame goes to the weighing detector.
-    func stream(_ port: SerialPort, identification: ScaleIdentification, generation: Int) async throws -> StreamEnd {
+    ///
+    /// `heard` (what identified the scale) is decoded first; it was already counted in `bytes`.
+    func stream(_ port: SerialPort, identification: ScaleIdentification, generation: Int, heard: [UInt8] = []) async throws -> StreamEnd {
         guard let decoderType = ScaleProtocols.decoder(named: identification.protocolName) else {
             throw UnknownProtocol(name: identification.protocolName)
         }
@@ -16,12 +18,20 @@ extension ScaleSupervisor {
         let unansweredBefore = status.snapshot.unansweredPolls
         var lastFrameAt = start
         var stale = false
+        var pending = heard
         while !stopping {
             liveness.beat(loopName)
             if presence.generation != generation { return .removed }
             if let request = poller.tick(at: .now) { try await port.write(request) }
             let now = ContinuousClock.now
-            let bytes = try await port.read(timeoutMs: Self.milliseconds(until: poller.nextDeadline, from: now, atMost: 200))
+            let bytes: [UInt8]
+            let replayed = !pending.isEmpty
+            if replayed {
+                bytes = pending
+                pending = []
+            } else {
+                bytes = try await port.read(timeoutMs: Self.milliseconds(until: poller.nextDeadline, from: now, atMost: 200))
+            }
             let arrived = ContinuousClock.now
             var frames = 0
             for output in decoder.feed(bytes) {
@@ -51,7 +61,7 @@ extension ScaleSupervisor {
                     }
                 }
             }
-            if !bytes.isEmpty {
+            if !bytes.isEmpty, !replayed {
                 status.update { $0.bytes += Int64(bytes.count) }
                 if let reply = poller.received(bytes, frames: frames, at: arrived) { try await port.write(reply) }
             }

@@ -94,7 +94,12 @@ public final class ScaleSupervisor: Service {
                 await pause(failures: failures)
                 continue
             }
-            status.update { $0.path = path; $0.opens += 1; $0.lastError = nil }
+            status.update {
+                $0.path = path
+                $0.opens += 1
+                $0.lastError = nil
+                $0.state = .probing  // until the first frame, pinned or not
+            }
             logger.info("scale port open", metadata: ["path": "\(path)"])
             do {
                 switch try await session(port, generation: generation) {
@@ -127,15 +132,17 @@ public final class ScaleSupervisor: Service {
     func session(_ port: SerialPort, generation: Int) async throws -> StreamEnd {
         let identification: ScaleIdentification
         let source: ScaleStatus.Source
+        var heard: [UInt8] = []
         if let pinned = configuration.pinned {
             identification = pinned
             source = .pinned  // the port was opened at the pinned settings
         } else {
             let remembered = memory.identification(for: configuration.memoryKey)
-            guard let found = try await detect(port, remembered: remembered, generation: generation) else {
+            guard let (found, bytes) = try await detect(port, remembered: remembered, generation: generation) else {
                 return presence.generation != generation ? .removed : .shutdown
             }
             identification = found
+            heard = bytes
             source = found == remembered ? .remembered : .detected
             do {
                 try memory.remember(found, for: configuration.memoryKey)
@@ -150,7 +157,7 @@ public final class ScaleSupervisor: Service {
             $0.source = source
         }
         logger.info("scale identified", metadata: ["identification": "\(identification)", "source": "\(source.rawValue)"])
-        return try await stream(port, identification: identification, generation: generation)
+        return try await stream(port, identification: identification, generation: generation, heard: heard)
     }
 
     /// Waits before the next attempt: capped exponential backoff, cut short by a udev event

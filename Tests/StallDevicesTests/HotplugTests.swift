@@ -97,4 +97,34 @@ import Testing
             #expect(snapshot.badFrames + snapshot.resyncs >= 1)
         }
     }
+
+    /// A flood of random bytes (a wrong baud rate at full speed, a broken cable) is counted
+    /// and skipped; real frames afterwards stream again on the same open port.
+    @Test func aFloodOfGarbageIsSkippedAndFramesStreamAgain() async throws {
+        let pty = try PseudoTerminal()
+        defer { pty.close() }
+        let pinned = ScaleIdentification(protocolName: "ad-st", settings: SerialSettings(), talk: .listen)
+        let supervisor = try ScaleRig.supervisor(path: pty.slavePath, pinned: pinned)
+        var generator = SystemRandomNumberGenerator()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await supervisor.run() }
+            defer { group.cancelAll() }
+            #expect(try await waitFor(supervisor) { $0.state == .probing && $0.opens == 1 } != nil)
+            for _ in 0..<64 {
+                // Random bytes without LF, so no line ever ends: the decoder must drop them
+                // as they come rather than keep them.
+                try pty.write((0..<1024).map { _ in UInt8.random(in: 0...255, using: &generator) }.map { $0 == 0x0A ? 0x0B : $0 })
+            }
+            for _ in 0..<5 {
+                try pty.write(Array("ST,GS,+0003.25kg\r\n".utf8))
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            let streaming = try await waitFor(supervisor, timeout: .seconds(10)) { $0.state == .streaming && $0.lastWeight == Milligrams(3_250_000) }
+            #expect(streaming != nil, "\(supervisor.status.snapshot)")
+            let snapshot = supervisor.status.snapshot
+            #expect(snapshot.bytes >= 64 * 1024)
+            #expect(snapshot.resyncs + snapshot.badFrames >= 1)
+            #expect(snapshot.opens == 1)
+        }
+    }
 }

@@ -97,7 +97,8 @@ import Testing
         try await client.shutdown()
         #expect(poll?.0 == 200)
         #expect(poll?.1 == #"{"next":"3","notifications":[]}"#)
-        #expect(clock.now - started < .seconds(5))
+        // Far below the 25 s hold; generous because the suite runs in parallel on 2 cores.
+        #expect(clock.now - started < .seconds(12))
     }
 
     static func configuration(_ certificates: TestCertificates, hold: Duration, maxBodyBytes: Int = 8 * 1024 * 1024)

@@ -52,7 +52,8 @@ import Testing
             for try await result in group { if let result { found = result } }
             return found
         }
-        #expect(clock.now - started < .seconds(5))
+        // Far below the 20 s hold; generous because the suite runs in parallel on 2 cores.
+        #expect(clock.now - started < .seconds(10))
         #expect(page?.notifications.map(\.paymentID) == ["p-late"])
     }
 

@@ -63,6 +63,11 @@ public struct ScaleProbe: Sendable {
     /// An answer awaiting its confirmation exchange: the protocol, its request, the bytes
     /// heard since the confirmation request went out.
     private var confirming: (name: String, request: ProbeRequest, heard: [UInt8])?
+    /// The last bytes heard at the current setting (at most `heardLimit`): after the
+    /// identification, the supervisor decodes them first, so the frames that identified
+    /// the scale also count as readings instead of waiting for the next ones.
+    public private(set) var heard: [UInt8] = []
+    static let heardLimit = 1024
     /// The current sniff was already given more time.
     private var extended = false
     /// Steps tried so far, for the log.
@@ -116,6 +121,7 @@ public struct ScaleProbe: Sendable {
             if bytes.contains(acknowledge) {
                 awaitingAcknowledge = nil
                 sniffer.requestSent(for: pending.request.protocolName)
+                keep(bytes)
                 _ = sniffer.feed(bytes)
                 return [.send(request), .listen(until: now + timing.answer)]
             }
@@ -124,6 +130,7 @@ public struct ScaleProbe: Sendable {
                 return [.send(enquiry), .listen(until: now + timing.answer)]
             }
         }
+        keep(bytes)
         if let name = sniffer.feed(bytes) { return identify(name, at: now) }
         return []
     }
@@ -166,6 +173,7 @@ public struct ScaleProbe: Sendable {
         }
         if stepSettings != settings {
             settings = stepSettings
+            heard = []
             sniffer.reset()
             sentRequests = [:]
             actions.append(.configure(stepSettings))
@@ -195,6 +203,11 @@ public struct ScaleProbe: Sendable {
             actions.append(.listen(until: now + timing.answer))
         }
         return actions
+    }
+
+    private mutating func keep(_ bytes: [UInt8]) {
+        heard += bytes
+        if heard.count > Self.heardLimit { heard.removeFirst(heard.count - Self.heardLimit) }
     }
 
     private mutating func identify(_ name: String, at now: ContinuousClock.Instant) -> [Action] {

@@ -26,7 +26,13 @@ Usage
 """
 
 import os
-import random
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # keep the repository free of __pycache__
+sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
+
+from capture_tools import motion_path, write_captures  # noqa: E402
 
 SEED = 20261202
 SYNTH_DATE = "2026-12-02"
@@ -35,11 +41,9 @@ CR = b"\r"
 LF = b"\n"
 CRLF = b"\r\n"
 
-HERE = os.path.dirname(os.path.abspath(__file__))
 OUT_DIR = os.path.join(os.path.dirname(HERE), "captures")
 
 SYNTH_NOTE = "synthesized by tools/make_captures.py (no real scale was connected)"
-CAPTURED_BY = "nobody: " + SYNTH_NOTE
 
 WRONG_BAUD = (0x80, 0xF8, 0xFF, 0x00)
 
@@ -154,16 +158,6 @@ class Stream:
         self.error_offsets.append(len(self.data))
         self._put(raw)
         self.closed = True
-
-
-def motion_path(rng, start, end, count):
-    """`count` readings of a load settling from `start` towards `end`, with jitter."""
-    values = []
-    for k in range(1, count + 1):
-        ideal = start + (end - start) * k // count
-        spread = max(1, abs(end - start) // (4 * k + 2))
-        values.append(ideal + rng.randint(-spread, spread))
-    return values
 
 
 def burst(rng, count):
@@ -655,37 +649,8 @@ CAPTURES = [
     ("noisy-line", cap_noisy),
 ]
 
-HEADER_KEYS = ("Name", "Model emulated", "Line settings", "Variant", "Source", "Captured by",
-               "Date", "Why", "Odd", "Bytes", "Expected frames", "Expected error offsets")
-
-
-def write_capture(name, stream, fields):
-    fields = dict(fields)
-    fields["Name"] = name
-    fields["Captured by"] = CAPTURED_BY
-    fields["Date"] = SYNTH_DATE + " (date of synthesis)"
-    fields["Bytes"] = str(len(stream.data))
-    fields["Expected frames"] = str(stream.frames)
-    fields["Expected error offsets"] = (" ".join(str(o) for o in stream.error_offsets)
-                                        or "none")
-    assert set(fields) == set(HEADER_KEYS), sorted(set(fields) ^ set(HEADER_KEYS))
-    with open(os.path.join(OUT_DIR, name + ".bin"), "wb") as f:
-        f.write(bytes(stream.data))
-    with open(os.path.join(OUT_DIR, name + ".header"), "w", encoding="utf-8") as f:
-        for key in HEADER_KEYS:
-            value = fields[key]
-            assert "\n" not in value
-            f.write("%s: %s\n" % (key, value))
-
-
 def main():
-    os.makedirs(OUT_DIR, exist_ok=True)
-    for name, make in CAPTURES:
-        rng = random.Random("%d:%s" % (SEED, name))   # str seeds are stable across runs
-        stream, fields = make(rng)
-        write_capture(name, stream, fields)
-        print("%-20s %6d bytes %4d frames %3d error lines"
-              % (name, len(stream.data), stream.frames, len(stream.error_offsets)))
+    write_captures(CAPTURES, SEED, SYNTH_DATE, SYNTH_NOTE, OUT_DIR, name_width=20)
 
 
 if __name__ == "__main__":

@@ -39,9 +39,16 @@ Usage
                                                 # never for goldens)
 """
 
-import json
+import os
 import re
 import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # keep the repository free of __pycache__
+sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
+
+import decode_tools  # noqa: E402
+from decode_tools import canonical, round_half_away  # noqa: E402,F401
 
 PROTOCOL = "ad-st"
 
@@ -68,16 +75,6 @@ MG_PER_UNIT = {
 
 # Rule 4 with C3 and C4: spaces, sign, spaces, number, spaces, comma, spaces, unit, spaces.
 BODY = re.compile(rb"\A *([+-]?) *([0-9]+(?:\.[0-9]*)?|\.[0-9]+) *,? *([A-Za-z%]+) *\Z")
-
-
-def canonical(obj):
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def round_half_away(num, den):
-    """num/den rounded to the nearest integer, halves away from zero (den > 0)."""
-    q = (2 * abs(num) + den) // (2 * den)
-    return -q if num < 0 else q
 
 
 def pieces(data):
@@ -166,27 +163,5 @@ def decode(data):
             yield h, end, value
 
 
-def main(argv):
-    args = argv[1:]
-    annotate = False
-    if args and args[0] == "--annotate":
-        annotate = True
-        args = args[1:]
-    if len(args) != 1:
-        sys.stderr.write("usage: reference_decode.py [--annotate] FILE|-\n")
-        return 2
-    if args[0] == "-":
-        data = sys.stdin.buffer.read()
-    else:
-        with open(args[0], "rb") as f:
-            data = f.read()
-    out = sys.stdout
-    for start, end, obj in decode(data):
-        if annotate:
-            out.write("# %d-%d: %s\n" % (start, end, data[start:end].hex(" ")))
-        out.write(canonical(obj) + "\n")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(decode_tools.main(sys.argv, decode))

@@ -31,7 +31,13 @@ Usage
 """
 
 import os
-import random
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # keep the repository free of __pycache__
+sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
+
+from capture_tools import RunStream, motion_path, write_captures  # noqa: E402
 
 SEED = 20261202
 SYNTH_DATE = "2026-12-02"
@@ -43,11 +49,9 @@ EOT = 0x04
 ACK = 0x06
 NAK = 0x15
 
-HERE = os.path.dirname(os.path.abspath(__file__))
 OUT_DIR = os.path.join(os.path.dirname(HERE), "captures")
 
 SYNTH_NOTE = "synthesized by tools/make_captures.py (no real scale was connected)"
-CAPTURED_BY = "nobody: " + SYNTH_NOTE
 
 
 # ---------------------------------------------------------------- fields
@@ -123,7 +127,7 @@ def dc3(total_payload, weight, unit_price_payload, plu):
 
 # ---------------------------------------------------------------- stream model
 
-class Stream:
+class Stream(RunStream):
     """Bytes of one capture plus what the decoder must make of them.
 
     quiet(): ACK/NAK bytes, skipped by the decoder; they neither start nor end a run.
@@ -137,20 +141,12 @@ class Stream:
     """
 
     def __init__(self):
-        self.data = bytearray()
-        self.frames = 0
-        self.error_offsets = []
-        self._in_run = False
+        super().__init__()
         self._candidates = []
 
     def quiet(self, raw):
         assert all(b in (ACK, NAK) for b in raw)
         self.data += raw
-
-    def frame(self, raw):
-        self.data += raw
-        self.frames += 1
-        self._in_run = False
 
     def polled(self, raw):
         """One poll answered: ACK for the ENQ, then the reply."""
@@ -158,16 +154,10 @@ class Stream:
         self.frame(raw)
 
     def bad(self, raw, candidate_at=()):
-        if not self._in_run:
-            self.error_offsets.append(len(self.data))
-            self._in_run = True
         self._candidates += [len(self.data) + c for c in candidate_at]
-        self.data += raw
+        super().bad(raw)
 
-    def refused(self, raw):
-        self.error_offsets.append(len(self.data))
-        self.data += raw
-        self._in_run = False
+    refused = RunStream.lone_error
 
     def check_candidates(self):
         """Every SOH STX the generator put inside bad bytes must stay undelimitable once
@@ -193,16 +183,6 @@ class Stream:
                 if data[end + 1] == EOT:
                     raise AssertionError("bad reply at %d could be delimited at %d" % (soh, end))
                 p = end + 1
-
-
-def motion_path(rng, start, end, count):
-    """`count` readings of a load settling from `start` towards `end`, with jitter."""
-    values = []
-    for k in range(1, count + 1):
-        ideal = start + (end - start) * k // count
-        spread = max(1, abs(end - start) // (4 * k + 2))
-        values.append(ideal + rng.randint(-spread, spread))
-    return values
 
 
 def kg_payload(grams, stable=True):
@@ -700,38 +680,9 @@ CAPTURES = [
     ("noisy-line", cap_noisy),
 ]
 
-HEADER_KEYS = ("Name", "Model emulated", "Line settings", "Variant", "Source", "Captured by",
-               "Date", "Why", "Odd", "Bytes", "Expected frames", "Expected error offsets")
-
-
-def write_capture(name, stream, fields):
-    stream.check_candidates()
-    fields = dict(fields)
-    fields["Name"] = name
-    fields["Captured by"] = CAPTURED_BY
-    fields["Date"] = SYNTH_DATE + " (date of synthesis)"
-    fields["Bytes"] = str(len(stream.data))
-    fields["Expected frames"] = str(stream.frames)
-    fields["Expected error offsets"] = (" ".join(str(o) for o in stream.error_offsets)
-                                        or "none")
-    assert set(fields) == set(HEADER_KEYS), sorted(set(fields) ^ set(HEADER_KEYS))
-    with open(os.path.join(OUT_DIR, name + ".bin"), "wb") as f:
-        f.write(bytes(stream.data))
-    with open(os.path.join(OUT_DIR, name + ".header"), "w", encoding="utf-8") as f:
-        for key in HEADER_KEYS:
-            value = fields[key]
-            assert "\n" not in value
-            f.write("%s: %s\n" % (key, value))
-
-
 def main():
-    os.makedirs(OUT_DIR, exist_ok=True)
-    for name, make in CAPTURES:
-        rng = random.Random("%d:%s" % (SEED, name))   # str seeds are stable across runs
-        stream, fields = make(rng)
-        write_capture(name, stream, fields)
-        print("%-24s %6d bytes %4d frames %3d error lines"
-              % (name, len(stream.data), stream.frames, len(stream.error_offsets)))
+    write_captures(CAPTURES, SEED, SYNTH_DATE, SYNTH_NOTE, OUT_DIR, name_width=24,
+                   check=Stream.check_candidates)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,13 @@ Usage
 """
 
 import os
-import random
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # keep the repository free of __pycache__
+sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
+
+from capture_tools import RunStream, motion_path, write_captures  # noqa: E402
 
 SEED = 20261125
 SYNTH_DATE = "2026-11-25"
@@ -35,11 +41,9 @@ STX = 0x02
 CR = 0x0D
 LF = 0x0A
 
-HERE = os.path.dirname(os.path.abspath(__file__))
 OUT_DIR = os.path.join(os.path.dirname(HERE), "captures")
 
 SYNTH_NOTE = "synthesized by tools/make_captures.py (no real scale was connected)"
-CAPTURED_BY = "nobody: " + SYNTH_NOTE
 
 
 # ---------------------------------------------------------------- status words
@@ -151,47 +155,11 @@ def build(a, b, c, weight, tare=None, chk=True, lf=False, chk_parity=False):
 
 # ---------------------------------------------------------------- stream model
 
-class Stream:
-    """Bytes of one capture plus what the decoder must make of them.
+class Stream(RunStream):
+    """A RunStream (frame(), bad()) with unsupported(): a structurally valid frame with
+    unit code 4-7: one error line at its STX, and it ends any run before it."""
 
-    frame(): bytes that form one accepted frame.
-    bad(): bytes that do not start an accepted frame; consecutive bad() calls form one
-           run, hence one expected error line at the run's first byte.
-    unsupported(): a structurally valid frame with unit code 4-7: one error line at its
-           STX, and it ends any run before it.
-    """
-
-    def __init__(self):
-        self.data = bytearray()
-        self.frames = 0
-        self.error_offsets = []
-        self._in_run = False
-
-    def frame(self, raw):
-        self.data += raw
-        self.frames += 1
-        self._in_run = False
-
-    def bad(self, raw):
-        if not self._in_run:
-            self.error_offsets.append(len(self.data))
-            self._in_run = True
-        self.data += raw
-
-    def unsupported(self, raw):
-        self.error_offsets.append(len(self.data))
-        self.data += raw
-        self._in_run = False
-
-
-def motion_path(rng, start, end, count):
-    """`count` readings of a load settling from `start` towards `end`, with jitter."""
-    values = []
-    for k in range(1, count + 1):
-        ideal = start + (end - start) * k // count
-        spread = max(1, abs(end - start) // (4 * k + 2))
-        values.append(ideal + rng.randint(-spread, spread))
-    return values
+    unsupported = RunStream.lone_error
 
 
 def nudged(make, value):
@@ -722,37 +690,8 @@ CAPTURES = [
     ("fairbanks-status", cap_fairbanks),
 ]
 
-HEADER_KEYS = ("Name", "Model emulated", "Line settings", "Variant", "Source", "Captured by",
-               "Date", "Why", "Odd", "Bytes", "Expected frames", "Expected error offsets")
-
-
-def write_capture(name, stream, fields):
-    fields = dict(fields)
-    fields["Name"] = name
-    fields["Captured by"] = CAPTURED_BY
-    fields["Date"] = SYNTH_DATE + " (date of synthesis)"
-    fields["Bytes"] = str(len(stream.data))
-    fields["Expected frames"] = str(stream.frames)
-    fields["Expected error offsets"] = (" ".join(str(o) for o in stream.error_offsets)
-                                        or "none")
-    assert set(fields) == set(HEADER_KEYS), sorted(set(fields) ^ set(HEADER_KEYS))
-    with open(os.path.join(OUT_DIR, name + ".bin"), "wb") as f:
-        f.write(bytes(stream.data))
-    with open(os.path.join(OUT_DIR, name + ".header"), "w", encoding="utf-8") as f:
-        for key in HEADER_KEYS:
-            value = fields[key]
-            assert "\n" not in value
-            f.write("%s: %s\n" % (key, value))
-
-
 def main():
-    os.makedirs(OUT_DIR, exist_ok=True)
-    for name, make in CAPTURES:
-        rng = random.Random("%d:%s" % (SEED, name))   # str seeds are stable across runs
-        stream, fields = make(rng)
-        write_capture(name, stream, fields)
-        print("%-28s %6d bytes %4d frames %3d error lines"
-              % (name, len(stream.data), stream.frames, len(stream.error_offsets)))
+    write_captures(CAPTURES, SEED, SYNTH_DATE, SYNTH_NOTE, OUT_DIR, name_width=28)
 
 
 if __name__ == "__main__":

@@ -37,8 +37,15 @@ Usage
                                                 # never for goldens)
 """
 
-import json
+import os
 import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # keep the repository free of __pycache__
+sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
+
+import decode_tools  # noqa: E402
+from decode_tools import canonical, round_half_away  # noqa: E402,F401
 
 PROTOCOL = "toledo-continuous"
 
@@ -63,10 +70,6 @@ REASONS = ("garbage", "bad_field", "bad_checksum", "bad_terminator",
            "unsupported_unit", "truncated")
 
 
-def canonical(obj):
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
 def is_digit_or_space(byte):
     return byte == SPACE or 0x30 <= byte <= 0x39
 
@@ -74,12 +77,6 @@ def is_digit_or_space(byte):
 def checksum(frame_bytes):
     """Two's complement of the 7-bit sum of every byte from STX to CR inclusive."""
     return (-sum(frame_bytes)) & 0x7F
-
-
-def round_half_away(num, den):
-    """num/den rounded to the nearest integer, halves away from zero (den > 0)."""
-    q = (2 * abs(num) + den) // (2 * den)
-    return -q if num < 0 else q
 
 
 def field_value(field):
@@ -219,27 +216,5 @@ def decode(data):
         yield pending[0], size, {"error": pending[1], "offset": pending[0]}
 
 
-def main(argv):
-    args = argv[1:]
-    annotate = False
-    if args and args[0] == "--annotate":
-        annotate = True
-        args = args[1:]
-    if len(args) != 1:
-        sys.stderr.write("usage: reference_decode.py [--annotate] FILE|-\n")
-        return 2
-    if args[0] == "-":
-        data = sys.stdin.buffer.read()
-    else:
-        with open(args[0], "rb") as f:
-            data = f.read()
-    out = sys.stdout
-    for start, end, obj in decode(data):
-        if annotate:
-            out.write("# %d-%d: %s\n" % (start, end, data[start:end].hex(" ")))
-        out.write(canonical(obj) + "\n")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(decode_tools.main(sys.argv, decode))

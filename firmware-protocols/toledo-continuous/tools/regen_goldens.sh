@@ -1,13 +1,4 @@
 #!/bin/sh
-# Regenerates every captures/NAME.golden.jsonl from captures/NAME.bin with the reference
-# decoder. Review the result as a diff (git diff -- captures/) before committing: a golden
-# that changes is a change of decoded behaviour, not a formality.
-set -eu
-cd "$(dirname "$0")/.."
-for bin in captures/*.bin; do
-    golden="${bin%.bin}.golden.jsonl"
-    python3 tools/reference_decode.py "$bin" > "$golden.tmp"
-    mv "$golden.tmp" "$golden"
-    echo "wrote $golden"
-done
-echo "now review: git diff -- firmware-protocols/toledo-continuous/captures/"
+# Rewrites every captures/NAME.golden.jsonl with tools/reference_decode.py; review the diff
+# before committing. The loop is firmware-protocols/tools/regen_goldens.sh.
+exec sh "$(dirname "$0")/../../tools/regen_goldens.sh" toledo-continuous

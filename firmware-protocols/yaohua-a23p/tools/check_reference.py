@@ -16,29 +16,23 @@ Usage
                                             # exit 1 if anything failed
 """
 
-import glob
 import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.dont_write_bytecode = True  # keep tools/ free of __pycache__
+sys.dont_write_bytecode = True  # keep the repository free of __pycache__
 sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
 
 import reference_decode as rd  # noqa: E402
+from check_tools import (capture_paths, check_each_capture, check_each_case,  # noqa: E402
+                         err, fail, failures, h, objects_of)
 
 CAPTURES = os.path.join(os.path.dirname(HERE), "captures")
 
-failures = []
 captures_checked = []
 
-
-def fail(msg):
-    failures.append(msg)
-    print("FAIL: " + msg)
-
-
-def decode(data):
-    return [obj for _, _, obj in rd.decode(bytes(data))]
+decode = objects_of(rd.decode)
 
 
 def frame(weight_mg, stable=False, unit_price_fen=None, total_fen=None):
@@ -49,14 +43,6 @@ def frame(weight_mg, stable=False, unit_price_fen=None, total_fen=None):
     if total_fen is not None:
         f["total_fen"] = total_fen
     return f
-
-
-def err(offset, reason):
-    return {"error": reason, "offset": offset}
-
-
-def h(text):
-    return bytes.fromhex(text)
 
 
 def a(text):
@@ -235,55 +221,17 @@ def cases():
 
 
 def check_cases():
-    for name, data, want in cases():
-        got = decode(data)
-        if got != want:
-            fail("%s:\n  got  %r\n  want %r" % (name, got, want))
-
-
-def read_header(path):
-    fields = {}
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            key, _, value = line.rstrip("\n").partition(": ")
-            fields[key] = value
-    return fields
+    check_each_case(cases(), decode)
 
 
 def check_captures():
-    bins = sorted(glob.glob(os.path.join(CAPTURES, "*.bin")))
+    bins = capture_paths(CAPTURES)
     if not bins:
         fail("no captures found in %s" % CAPTURES)
-    for path in bins:
-        name = os.path.basename(path)[:-4]
-        with open(path, "rb") as f:
-            data = f.read()
-        objs = decode(data)
-        lines = [rd.canonical(obj) for obj in objs]
-        golden_path = path[:-4] + ".golden.jsonl"
-        try:
-            with open(golden_path, encoding="utf-8") as f:
-                golden = f.read().splitlines()
-        except OSError:
-            fail("%s: no golden file" % name)
-            continue
-        if golden != lines:
-            fail("%s: golden differs from the decoder's output (regenerate and review)" % name)
-        header = read_header(path[:-4] + ".header")
-        frames = sum(1 for o in objs if "error" not in o)
-        offsets = [o["offset"] for o in objs if "error" in o]
-        want_frames = int(header.get("Expected frames", "-1"))
-        want_offsets = header.get("Expected error offsets", "")
-        want_offsets = [] if want_offsets == "none" else [int(x) for x in want_offsets.split()]
-        if frames != want_frames:
-            fail("%s: %d frames, header expects %d" % (name, frames, want_frames))
-        if frames == 0:
-            fail("%s: a capture without frames proves nothing" % name)
-        if offsets != want_offsets:
-            fail("%s: error offsets %r, header expects %r" % (name, offsets, want_offsets))
-        if int(header.get("Bytes", "-1")) != len(data):
-            fail("%s: %d bytes, header says %s" % (name, len(data), header.get("Bytes")))
-        captures_checked.append(name)
+    for c in check_each_capture(bins, decode, rd.canonical):
+        if c.frames == 0:
+            fail("%s: a capture without frames proves nothing" % c.name)
+        captures_checked.append(c.name)
 
 
 def main():
