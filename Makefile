@@ -36,6 +36,7 @@ check-goldens:
 	$(PYTHON3) firmware-protocols/ad-st/tools/check_reference.py
 	$(PYTHON3) firmware-protocols/cas-dc1/tools/check_reference.py
 	$(PYTHON3) firmware-protocols/yaohua-a23p/tools/check_reference.py
+	$(PYTHON3) firmware-protocols/uart-tts/tools/check_reference.py
 	$(PYTHON3) firmware-protocols/upstream/tools/make_vectors.py --check
 
 demo:
