@@ -32,6 +32,15 @@ struct UdevHotplugTests {
         #expect(port["identity"]?.stringValue == "path:pci-0000:00:14.0-usb-0:2:1.0")
     }
 
+    @Test func enumerationSeesAUSBSoundCardAsASpeaker() throws {
+        let result = try ChildProcess.run(
+            Self.umockdevRun, ["-d", Self.fixtures + "/usb-speaker.umockdev", "--", ChildProcess.binDirectory + "/stallctl", "devices"])
+        #expect(result.status == 0, "\(result.error)")
+        let speakers = try lines(result.output).filter { $0["subsystem"]?.stringValue == "sound" && $0["role"]?.stringValue == "speaker" }
+        #expect(!speakers.isEmpty, "\(result.output)")
+        #expect(speakers.allSatisfy { $0["usb_id"]?.stringValue == "0d8c:013c" })
+    }
+
     @Test func anAdapterOutsideTheCatalogIsListedOnlyWithAll() throws {
         let fixture = Self.fixtures + "/aten-uc232a.umockdev"
         let plain = try ChildProcess.run(Self.umockdevRun, ["-d", fixture, "--", ChildProcess.binDirectory + "/stallctl", "devices"])
