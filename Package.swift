@@ -183,7 +183,13 @@ let package = Package(
         .testTarget(name: "StallProtocolsTests", dependencies: ["StallProtocols", "StallTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "StallPlatformTests", dependencies: ["StallPlatform"], swiftSettings: swiftSettings),
         .testTarget(name: "StallLedgerTests", dependencies: ["StallLedger", "StallTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "StallAnnouncerTests", dependencies: ["StallAnnouncer", "StallTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StallAnnouncerTests",
+            dependencies: [
+                "StallAnnouncer", "StallTestSupport", "StallDevices", "StallProtocols", "StallPlatform", "StallCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
         .testTarget(name: "StallUplinkTests", dependencies: ["StallUplink", "StallTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "StallDevicesTests",

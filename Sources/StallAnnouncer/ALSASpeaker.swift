@@ -18,6 +18,8 @@ public struct ALSASpeaker: Speaker {
     }
 
     public var name: String { "alsa:" + pcmTemplate }
+    /// The PCM is opened per phrase, so there is nothing to watch between phrases.
+    public var state: String { "ok" }
 
     public static func safeLabel(_ label: String) -> String {
         String(label.unicodeScalars.map { scalar in
@@ -32,16 +34,18 @@ public struct ALSASpeaker: Speaker {
         pcmTemplate.replacingOccurrences(of: "{label}", with: Self.safeLabel(label))
     }
 
-    public func play(_ samples: [Int16], label: String) async throws -> ContinuousClock.Instant {
+    public func play(_ phrase: SpokenPhrase, label: String) async throws -> Played {
         let pcm = pcmName(label: label)
         let rate = sampleRate
+        let samples = phrase.samples
+        let name = self.name
         return try await NIOThreadPool.singleton.runIfActive {
             let playback = try ALSAPlayback(pcmName: pcm, sampleRate: rate)
             defer { playback.close() }
             let started = ContinuousClock.now
             try samples.withUnsafeBufferPointer { try playback.writeBlocking($0) }
             try playback.drainBlocking()
-            return started
+            return Played(started: started, speaker: name)
         }
     }
 }

@@ -47,6 +47,7 @@ public final class Announcer: Service {
     }
 
     public var speakerName: String? { speaker?.name }
+    public var speakerState: String? { speaker?.state }
 
     /// Queues a payment; false when this payment id was already queued in this process.
     @discardableResult
@@ -96,9 +97,10 @@ public final class Announcer: Service {
             outcome.error = "no clip for \(missing.token)"
         case .success(let samples):
             do {
-                let started = try await speaker.play(samples, label: request.paymentID)
+                let played = try await speaker.play(SpokenPhrase(text: text, samples: samples), label: request.paymentID)
                 outcome.kind = .played
-                outcome.latencyMs = Self.milliseconds(started - request.knownAt)
+                outcome.speaker = played.speaker
+                outcome.latencyMs = Self.milliseconds(played.started - request.knownAt)
             } catch {
                 outcome.error = String(describing: error)
                 logger.error("speaker failed", metadata: ["speaker": "\(speaker.name)", "error": "\(error)"])

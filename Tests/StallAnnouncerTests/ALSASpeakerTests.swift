@@ -13,8 +13,8 @@ import Testing
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let speaker = ALSASpeaker(pcm: "file:FILE=\(directory)/{label}.wav,FORMAT=wav", sampleRate: 16_000)
-        _ = try await speaker.play([1, 2, 3, 4], label: "one")
-        _ = try await speaker.play([5, 6], label: "two")
+        _ = try await speaker.play(SpokenPhrase(text: "", samples: [1, 2, 3, 4]), label: "one")
+        _ = try await speaker.play(SpokenPhrase(text: "", samples: [5, 6]), label: "two")
         #expect(try Data(contentsOf: URL(fileURLWithPath: directory + "/one.wav")).count == 44 + 8)
         #expect(try Data(contentsOf: URL(fileURLWithPath: directory + "/two.wav")).count == 44 + 4)
     }

@@ -43,15 +43,16 @@ import Testing
 /// A speaker that keeps what it was asked to play, for the queue's logic.
 final class RecordingSpeaker: Speaker, @unchecked Sendable {
     let name = "recording"
+    let state = "ok"
     let played = Mutex<[(label: String, samples: [Int16])]>([])
     let fails: Bool
 
     init(fails: Bool = false) { self.fails = fails }
 
-    func play(_ samples: [Int16], label: String) async throws -> ContinuousClock.Instant {
+    func play(_ phrase: SpokenPhrase, label: String) async throws -> Played {
         if fails { throw CancellationError() }
-        played.withLock { $0.append((label, samples)) }
-        return .now
+        played.withLock { $0.append((label, phrase.samples)) }
+        return Played(started: .now, speaker: name)
     }
 }
 
