@@ -46,3 +46,19 @@ public struct AnnouncementOutcome: Sendable {
         ]
     }
 }
+
+/// One speaker's answer to `stallctl speaker-test`.
+public struct SpeakerTestResult: Sendable, Equatable {
+    public var speaker: String
+    public var played: Bool
+    /// From handing the phrase over to its end (or the failure).
+    public var milliseconds: Int64
+    public var error: String?
+
+    public init(speaker: String, played: Bool, milliseconds: Int64, error: String?) {
+        self.speaker = speaker
+        self.played = played
+        self.milliseconds = milliseconds
+        self.error = error
+    }
+}

@@ -25,8 +25,15 @@ public final class Announcer: Service {
     private let onOutcome: OutcomeHandler
     private let liveness: Liveness
     private let logger: Logger
-    private let requests: AsyncStream<AnnouncementRequest>
-    private let continuation: AsyncStream<AnnouncementRequest>.Continuation
+    private let requests: AsyncStream<Job>
+    private let continuation: AsyncStream<Job>.Continuation
+
+    /// What the queue carries: payments, and technicians' speaker tests, which wait their
+    /// turn like a payment so that nothing ever plays over an announcement.
+    enum Job: Sendable {
+        case payment(AnnouncementRequest)
+        case speakerTest([any Speaker], CheckedContinuation<[SpeakerTestResult], Never>)
+    }
     private let seen = Mutex<Set<String>>([])
 
     public init(
@@ -43,7 +50,7 @@ public final class Announcer: Service {
         self.liveness = liveness
         self.logger = logger
         self.onOutcome = onOutcome
-        (requests, continuation) = AsyncStream.makeStream(of: AnnouncementRequest.self)
+        (requests, continuation) = AsyncStream.makeStream(of: Job.self)
     }
 
     public var speakerName: String? { speaker?.name }
@@ -53,14 +60,53 @@ public final class Announcer: Service {
     @discardableResult
     public func enqueue(_ request: AnnouncementRequest) -> Bool {
         let isNew = seen.withLock { $0.insert(request.paymentID).inserted }
-        if isNew { continuation.yield(request) }
+        if isNew { continuation.yield(.payment(request)) }
         return isNew
+    }
+
+    /// Plays the test phrase (收款一元) on each speaker in turn, after whatever is queued,
+    /// and reports each outcome (`stallctl speaker-test`).
+    public func testSpeakers(_ speakers: [any Speaker]) async -> [SpeakerTestResult] {
+        await withCheckedContinuation { result in
+            if case .terminated = continuation.yield(.speakerTest(speakers, result)) { result.resume(returning: []) }
+        }
+    }
+
+    func runTest(_ speakers: [any Speaker]) async -> [SpeakerTestResult] {
+        let tokens = (try? reading.phraseTokens(for: Fen(100), channel: .none)) ?? []
+        let phrase: SpokenPhrase
+        switch voicePack.render(tokens: tokens, gapSamples: gapSamples) {
+        case .success(let samples): phrase = SpokenPhrase(text: tokens.joined(), samples: samples)
+        case .failure(let missing): return speakers.map { SpeakerTestResult(speaker: $0.name, played: false, milliseconds: 0, error: "no clip for \(missing.token)") }
+        }
+        var results: [SpeakerTestResult] = []
+        for speaker in speakers {
+            let started = ContinuousClock.now
+            do {
+                _ = try await speaker.play(phrase, label: "speaker-test")
+                results.append(SpeakerTestResult(speaker: speaker.name, played: true, milliseconds: Self.milliseconds(.now - started), error: nil))
+            } catch {
+                results.append(SpeakerTestResult(speaker: speaker.name, played: false, milliseconds: Self.milliseconds(.now - started), error: "\(error)"))
+            }
+        }
+        return results
     }
 
     public func run() async throws {
         liveness.idle("announcer")
-        for await request in requests.cancelOnGracefulShutdown() {
+        for await job in requests.cancelOnGracefulShutdown() {
             liveness.beat("announcer")
+            let request: AnnouncementRequest
+            switch job {
+            case .payment(let payment):
+                request = payment
+            case .speakerTest(let speakers, let result):
+                let results = await runTest(speakers)
+                logger.info("speaker test", metadata: ["results": "\(results.map { "\($0.speaker): \($0.played ? "played" : $0.error ?? "failed")" })"])
+                result.resume(returning: results)
+                liveness.idle("announcer")
+                continue
+            }
             let outcome = await announce(request)
             logger.info(
                 "announcement",

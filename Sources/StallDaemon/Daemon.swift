@@ -102,7 +102,19 @@ public enum Daemon {
             uploader = BatchUploader(ledger: ledger, client: client, status: status, liveness: liveness, logger: logger, nowMs: nowMs)
         }
 
-        let speaker: (any Speaker)? = configuration.speaker.pcm.map { ALSASpeaker(pcm: $0, sampleRate: voicePack.sampleRate) }
+        var speakers: [any Speaker] = []
+        if let pcm = configuration.speaker.pcm { speakers.append(ALSASpeaker(pcm: pcm, sampleRate: voicePack.sampleRate)) }
+        var ttsSpeaker: TTSModuleSpeaker?
+        if let module = configuration.speaker.tts {
+            let tts = TTSModuleSpeaker(
+                path: module.port,
+                configuration: TTSModuleMachine.Configuration(
+                    chip: module.chip, baud: module.baud, setupText: module.volume.map { Array("[v\($0)]".utf8) } ?? []),
+                liveness: liveness, logger: logger)
+            ttsSpeaker = tts
+            if configuration.speaker.prefer == "tts" { speakers.insert(tts, at: 0) } else { speakers.append(tts) }
+        }
+        let speaker: (any Speaker)? = speakers.count > 1 ? FallbackSpeaker(speakers) : speakers.first
         if speaker == nil { logger.warning("no speaker configured: payments will be recorded as no_speaker") }
         let deskBox = DeskBox()
         let announcer = Announcer(
@@ -139,7 +151,7 @@ public enum Daemon {
             socketPath: configuration.diagSocket,
             handler: DiagCommands(
                 version: version, startedAt: .now, ledger: ledger, desk: desk, scales: { fleet.statuses },
-                speakerName: speaker?.name, uplinkStatus: uplinkStatus),
+                speakers: speakers, announcer: announcer, uplinkStatus: uplinkStatus),
             logger: logger)
         let systemd = SystemdService(
             notifier: SystemdNotifier(environment: environment),
@@ -148,7 +160,10 @@ public enum Daemon {
 
         // Dependency order; shutdown runs in reverse, so the HTTP client closes only after
         // the loops that use it stopped, and the announcer after everything that feeds it.
-        var services: [any Service] = [announcer]
+        var services: [any Service] = []
+        // The TTS module's loop before the announcer that speaks through it, so it stops after it.
+        if let ttsSpeaker { services.append(ttsSpeaker) }
+        services.append(announcer)
         services.append(fleet)
         if let client = uplinkClient { services.append(ClientShutdown(client: client)) }
         if let uploader { services.append(uploader) }

@@ -14,11 +14,12 @@ struct DiagCommands: DiagCommandHandler {
     let desk: PaymentDesk
     /// The scales now known (configured, plus ports adopted since start).
     let scales: @Sendable () -> [ScaleStatus]
-    let speakerName: String?
+    let speakers: [any Speaker]
+    let announcer: Announcer
     let uplinkStatus: UplinkStatus?
 
     var requiredLevels: [String: DiagAccess.Level] {
-        ["status": .read, "identity": .read, "export": .read, "test-payment": .admin]
+        ["status": .read, "identity": .read, "export": .read, "test-payment": .admin, "speaker-test": .admin]
     }
 
     func handle(_ request: DiagRequest) async -> DiagReply {
@@ -31,6 +32,20 @@ struct DiagCommands: DiagCommandHandler {
                     result: ["device_id": .string(ledger.identity.deviceID), "public_key": .string(ledger.identity.publicKeyBase64)])
             case "export": return try await export(request)
             case "test-payment": return try await testPayment(request)
+            case "speaker-test":
+                // Each speaker on its own (not the fallback chain), after the queue.
+                let results = await announcer.testSpeakers(speakers)
+                return DiagReply(
+                    id: request.id,
+                    result: [
+                        "speakers": .array(
+                            results.map {
+                                [
+                                    "name": .string($0.speaker), "outcome": .string($0.played ? "played" : "failed"),
+                                    "ms": .int($0.milliseconds), "error": $0.error.map(JSONValue.string) ?? .null,
+                                ]
+                            })
+                    ])
             default: return DiagReply(id: request.id, error: .unknownCommand, message: "unknown command '\(request.command)'")
             }
         } catch {
@@ -71,7 +86,7 @@ struct DiagCommands: DiagCommandHandler {
                         "last_error": scale.lastError.map(JSONValue.string) ?? .null,
                     ]
                 }),
-            "speakers": .array(speakerName.map { [["name": .string($0), "state": "ok"]] } ?? []),
+            "speakers": .array(speakers.map { ["name": .string($0.name), "state": .string($0.state)] }),
         ]
     }
 

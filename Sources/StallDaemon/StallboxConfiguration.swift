@@ -17,6 +17,18 @@ public struct StallboxConfiguration: Sendable {
         public var maxAgeSeconds: Int
         public var style: AmountReading.Style
         public var liang: Bool
+        /// A UART TTS module: its serial port, chip and line rate; nil for none.
+        public var tts: TTSModule?
+        /// Which speaker is tried first when both are configured: "alsa" or "tts".
+        public var prefer: String
+    }
+
+    public struct TTSModule: Sendable, Equatable {
+        public var port: String
+        public var chip: TTSChip
+        public var baud: Int
+        /// 0–10 (SYN6288 `[v]`, 0–16) volume tag sent after every module reset; nil leaves the chip's.
+        public var volume: Int?
     }
 
     /// How the daemon follows scales that come and go (`[hotplug]`).
@@ -173,7 +185,26 @@ struct ConfigurationReader {
             memoryPath: try string(hotplugTable, "memory", default: (stateDirectory.isEmpty ? "." : stateDirectory) + "/scales.json"))
 
         let speakerTable = try subtable(root, "speaker") ?? Table(name: "speaker", index: nil, table: empty)
-        try checkKeys(speakerTable, allowed: ["pcm", "voice_pack", "gap_ms", "max_age_s", "style", "liang"])
+        try checkKeys(
+            speakerTable,
+            allowed: ["pcm", "voice_pack", "gap_ms", "max_age_s", "style", "liang", "tts_port", "tts_chip", "tts_baud", "tts_volume", "prefer"])
+        var tts: StallboxConfiguration.TTSModule?
+        if let port = try optionalString(speakerTable, "tts_port") {
+            let chipName = try string(speakerTable, "tts_chip", default: TTSChip.syn6288.rawValue)
+            guard let chip = TTSChip(rawValue: chipName) else {
+                throw fail(speakerTable, "tts_chip", "'\(chipName)' is not one of \(TTSChip.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let baud = try int(speakerTable, "tts_baud", default: 9600, range: 1...115_200)
+            guard [9600, 19200, 38400].contains(baud) else { throw fail(speakerTable, "tts_baud", "\(baud) is not 9600, 19200 or 38400") }
+            let volume: Int? = speakerTable.table["tts_volume"] == nil ? nil : try int(speakerTable, "tts_volume", default: 0, range: 0...10)
+            tts = StallboxConfiguration.TTSModule(port: port, chip: chip, baud: baud, volume: volume)
+        } else {
+            for key in ["tts_chip", "tts_baud", "tts_volume"] where speakerTable.table[key] != nil {
+                throw fail(speakerTable, key, "needs tts_port")
+            }
+        }
+        let prefer = try string(speakerTable, "prefer", default: "alsa")
+        guard prefer == "alsa" || prefer == "tts" else { throw fail(speakerTable, "prefer", "'\(prefer)' is not alsa or tts") }
         let styleName = try string(speakerTable, "style", default: "decimal")
         guard let style = AmountReading.Style(rawValue: styleName) else {
             throw fail(speakerTable, "style", "'\(styleName)' is not decimal or yuan")
@@ -184,7 +215,9 @@ struct ConfigurationReader {
             gapMs: try int(speakerTable, "gap_ms", default: 40, range: 0...1000),
             maxAgeSeconds: try int(speakerTable, "max_age_s", default: 120, range: 1...86_400),
             style: style,
-            liang: try bool(speakerTable, "liang", default: false))
+            liang: try bool(speakerTable, "liang", default: false),
+            tts: tts,
+            prefer: prefer)
 
         var uplink: UplinkConfiguration?
         if let table = try subtable(root, "uplink") {

@@ -8,7 +8,7 @@ import StallProtocols
 /// A simulated serial scale on a pseudo-terminal: prints the slave's path (the port the
 /// daemon opens), then plays scripted weighings in any emulated protocol at its own line
 /// settings (a reader at other settings gets what a real wrong setting gives), or replays
-/// a captured stream.
+/// a captured stream; or a UART TTS module (`--tts`) answering like the chip.
 @main
 struct StallboxSim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,6 +22,9 @@ struct StallboxSim: AsyncParsableCommand {
 
     @Option(name: .long, help: "The scale's line settings, e.g. \"9600 7E1\".")
     var line: String = "9600 8N1"
+
+    @Option(name: .long, help: "Simulate a UART TTS module instead of a scale: syn6288, syn6658 or xfs5152ce.")
+    var tts: String?
 
     @Option(name: .long, help: "Replay this capture file (raw bytes) instead of scripted weighings.")
     var replay: String?
@@ -39,6 +42,16 @@ struct StallboxSim: AsyncParsableCommand {
     var exitAfterScript = false
 
     func run() async throws {
+        if let tts {
+            guard let chip = TTSChip(rawValue: tts) else {
+                throw ValidationError("unknown TTS chip '\(tts)' (known: \(TTSChip.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            let module = try SimulatedTTSChip(configuration: .init(chip: chip))
+            defer { module.close() }
+            try publish(module.path)
+            try await module.run()
+            return
+        }
         guard let emulator = ScaleEmulators.emulator(named: self.protocol) else {
             throw ValidationError("unknown protocol '\(self.protocol)' (known: \(ScaleEmulators.all.map { $0.emulatorName }.joined(separator: ", ")))")
         }
@@ -57,11 +70,7 @@ struct StallboxSim: AsyncParsableCommand {
         readings += WeighingScript(items: items).readings
         let scale = try SimulatedScale(emulator: emulator, line: settings, readings: readings, framesPerSecond: rate)
         defer { scale.close() }
-        if let link {
-            try? FileManager.default.removeItem(atPath: link)
-            try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: scale.path)
-        }
-        FileHandle.standardOutput.write(Data((scale.path + "\n").utf8))
+        try publish(scale.path)
 
         if let replay {
             let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: replay)))
@@ -82,5 +91,14 @@ struct StallboxSim: AsyncParsableCommand {
             return
         }
         try await scale.run()
+    }
+
+    /// Prints the terminal's path (the first line of output) and makes `--link` point at it.
+    func publish(_ path: String) throws {
+        if let link {
+            try? FileManager.default.removeItem(atPath: link)
+            try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: path)
+        }
+        FileHandle.standardOutput.write(Data((path + "\n").utf8))
     }
 }

@@ -11,7 +11,7 @@ struct Stallctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stallctl",
         abstract: "Look after a Stallbox: check scales and speakers, inject test payments, export the ledger.",
-        subcommands: [Phrase.self, Decode.self, Devices.self, Probe.self, Status.self, Identity.self, Export.self, TestPayment.self])
+        subcommands: [Phrase.self, Decode.self, Devices.self, Probe.self, Status.self, Identity.self, Export.self, TestPayment.self, SpeakerTest.self])
 }
 
 struct SocketOption: ParsableArguments {
@@ -154,5 +154,18 @@ struct TestPayment: ParsableCommand {
         var arguments: [String: JSONValue] = ["amount_fen": .int(fen.value), "channel": .string(channel)]
         if let id { arguments["payment_id"] = .string(id) }
         print(CanonicalJSON.string(try request(socket, "test-payment", arguments)))
+    }
+}
+
+struct SpeakerTest: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "speaker-test", abstract: "Play a test phrase (收款一元) on each speaker, after any queued announcement, and report each outcome.")
+    @OptionGroup var socket: SocketOption
+    func run() throws {
+        let result = try request(socket, "speaker-test", timeoutMs: 120_000)
+        print(CanonicalJSON.string(result))
+        let speakers = result["speakers"]?.arrayValue ?? []
+        if speakers.isEmpty { throw fail("no speaker is configured") }
+        if speakers.contains(where: { $0["outcome"]?.stringValue != "played" }) { throw ExitCode(1) }
     }
 }

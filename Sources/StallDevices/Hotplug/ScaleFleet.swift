@@ -73,7 +73,12 @@ public final class ScaleFleet: Service {
             for supervisor in configured {
                 group.addTask { try? await supervisor.run() }
             }
-            guard settings.watchUdev else { return }
+            guard settings.watchUdev else {
+                // Nothing to watch: stay until shutdown all the same (a service that returns
+                // early stops the whole daemon), even with no scale at all.
+                try? await gracefulShutdown()
+                return
+            }
             await watch { supervisor in
                 group.addTask { try? await supervisor.run() }
             }
