@@ -1,5 +1,6 @@
 import StallDaemon
 import StallDevices
+import StallProtocols
 import StallTestSupport
 import Testing
 
@@ -156,5 +157,33 @@ extension String {
         #expect(configuration.scales.isEmpty)
         #expect(configuration.hotplug.adoptUSBSerial)
         #expect(configuration.hotplug.memoryPath == "/var/lib/stallbox/scales.json")
+    }
+}
+
+@Suite struct ConfigurationSpeakerTests {
+    @Test func aTTSModuleIsReadWithItsChipRateVolumeAndPreference() throws {
+        let text = ConfigurationTests.valid.replacingOccurrences(
+            of: "pcm = \"null\"", with: "pcm = \"null\"\ntts_port = \"/dev/ttyUSB1\"\ntts_chip = \"syn6658\"\ntts_baud = 19200\ntts_volume = 7\nprefer = \"tts\"")
+        let speaker = try StallboxConfiguration.parse(text, file: "s.toml").speaker
+        #expect(speaker.tts?.port == "/dev/ttyUSB1")
+        #expect(speaker.tts?.chip == .syn6658)
+        #expect(speaker.tts?.baud == 19200)
+        #expect(speaker.tts?.volume == 7)
+        #expect(speaker.prefer == "tts")
+    }
+
+    @Test(arguments: [
+        ("tts_chip = \"syn6288\"", "needs tts_port"),
+        ("tts_port = \"/dev/ttyUSB1\"\ntts_chip = \"syn9999\"", "syn6288, syn6658, xfs5152ce"),
+        ("tts_port = \"/dev/ttyUSB1\"\ntts_baud = 4800", "not 9600, 19200 or 38400"),
+        ("prefer = \"loud\"", "not alsa or tts"),
+    ])
+    func aBadTTSSettingIsNamed(line: String, message: String) {
+        let text = ConfigurationTests.valid.replacingOccurrences(of: "pcm = \"null\"", with: "pcm = \"null\"\n" + line)
+        #expect {
+            try StallboxConfiguration.parse(text, file: "s.toml")
+        } throws: { error in
+            "\(error)".contains(message)
+        }
     }
 }
