@@ -49,7 +49,7 @@ public struct CASDC1Decoder: ScaleDecoder {
     private var buffer: [UInt8] = []
     private var bufferOffset = 0
     /// Start and reason of the run of rejected bytes being collected into one error line.
-    private var pendingError: (offset: Int, reason: ScaleDecodeError)?
+    private var errorRun = ErrorRun()
 
     public init() {}
 
@@ -70,21 +70,10 @@ public struct CASDC1Decoder: ScaleDecoder {
 
     public mutating func finish() -> [ScaleDecoderOutput] {
         var out = drain(atEnd: true)
-        flushPendingError(into: &out)
+        errorRun.flush(into: &out)
         bufferOffset += buffer.count
         buffer.removeAll()
         return out
-    }
-
-    private mutating func flushPendingError(into out: inout [ScaleDecoderOutput]) {
-        if let pending = pendingError {
-            out.append(.error(pending.reason, offset: pending.offset))
-            pendingError = nil
-        }
-    }
-
-    private mutating func noteRejected(at offset: Int, _ reason: ScaleDecodeError) {
-        if pendingError == nil { pendingError = (offset, reason) }
     }
 
     private mutating func drain(atEnd: Bool) -> [ScaleDecoderOutput] {
@@ -98,7 +87,7 @@ public struct CASDC1Decoder: ScaleDecoder {
                 continue
             }
             guard byte == Self.soh else {
-                noteRejected(at: bufferOffset + index, .garbage)
+                errorRun.note(at: bufferOffset + index, .garbage)
                 index += 1
                 continue
             }
@@ -106,13 +95,13 @@ public struct CASDC1Decoder: ScaleDecoder {
             case .needMore:
                 break scan
             case .notAReply:
-                noteRejected(at: bufferOffset + index, .garbage)
+                errorRun.note(at: bufferOffset + index, .garbage)
                 index += 1
             case .rejected(let reason):
-                noteRejected(at: bufferOffset + index, reason)
+                errorRun.note(at: bufferOffset + index, reason)
                 index += 1
             case .delimited(let blocks, let end):
-                flushPendingError(into: &out)
+                errorRun.flush(into: &out)
                 switch Self.decodeReply(buffer, blocks: blocks) {
                 case .success(let frame): out.append(.frame(frame, offset: bufferOffset + index))
                 case .failure(let reason): out.append(.error(reason, offset: bufferOffset + index))

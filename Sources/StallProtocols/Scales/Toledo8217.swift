@@ -32,7 +32,7 @@ public struct Toledo8217Decoder: ScaleDecoder {
     private var window: [UInt8] = []
     private var windowOffset = 0
     /// Start and reason of the run of rejected bytes being collected into one error line.
-    private var pendingError: (offset: Int, reason: ScaleDecodeError)?
+    private var errorRun = ErrorRun()
 
     /// Bytes held back for the next `feed`; always below `longestReply` between calls.
     public var bufferedByteCount: Int { window.count }
@@ -49,7 +49,7 @@ public struct Toledo8217Decoder: ScaleDecoder {
                 if byte == Self.stx {
                     window.append(byte)
                 } else {
-                    noteRejected(at: windowOffset, .garbage)
+                    errorRun.note(at: windowOffset, .garbage)
                     windowOffset += 1
                 }
                 continue
@@ -66,19 +66,8 @@ public struct Toledo8217Decoder: ScaleDecoder {
     public mutating func finish() -> [ScaleDecoderOutput] {
         var out: [ScaleDecoderOutput] = []
         settle(into: &out, atEnd: true)
-        flushPendingError(into: &out)
+        errorRun.flush(into: &out)
         return out
-    }
-
-    private mutating func noteRejected(at offset: Int, _ reason: ScaleDecodeError) {
-        if pendingError == nil { pendingError = (offset, reason) }
-    }
-
-    private mutating func flushPendingError(into out: inout [ScaleDecoderOutput]) {
-        if let pending = pendingError {
-            out.append(.error(pending.reason, offset: pending.offset))
-            pendingError = nil
-        }
     }
 
     /// Decides every candidate the window allows: the first STX's, and after a rejection
@@ -87,7 +76,7 @@ public struct Toledo8217Decoder: ScaleDecoder {
         var start = 0
         while start < window.count {
             guard window[start] == Self.stx else {
-                noteRejected(at: windowOffset + start, .garbage)
+                errorRun.note(at: windowOffset + start, .garbage)
                 start += 1
                 continue
             }
@@ -103,9 +92,9 @@ public struct Toledo8217Decoder: ScaleDecoder {
             }
             guard let crIndex else {
                 if start + Self.crWindow < window.count {
-                    noteRejected(at: windowOffset + start, .badTerminator)
+                    errorRun.note(at: windowOffset + start, .badTerminator)
                 } else if atEnd {
-                    noteRejected(at: windowOffset + start, .truncated)
+                    errorRun.note(at: windowOffset + start, .truncated)
                 } else {
                     break  // wait for more bytes
                 }
@@ -114,14 +103,14 @@ public struct Toledo8217Decoder: ScaleDecoder {
             }
             switch Self.reply(window[(start + 1)..<crIndex]) {
             case .frame(let frame):
-                flushPendingError(into: &out)
+                errorRun.flush(into: &out)
                 out.append(.frame(frame, offset: windowOffset + start))
                 start = crIndex + 1
             case .acknowledgement:
-                flushPendingError(into: &out)
+                errorRun.flush(into: &out)
                 start = crIndex + 1
             case .rejected:
-                noteRejected(at: windowOffset + start, .badField)
+                errorRun.note(at: windowOffset + start, .badField)
                 start += 1
             }
         }

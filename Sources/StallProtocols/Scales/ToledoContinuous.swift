@@ -25,7 +25,7 @@ public struct ToledoContinuousDecoder: ScaleDecoder {
     private var buffer: [UInt8] = []
     private var bufferOffset = 0
     /// Start and reason of the run of rejected bytes being collected into one error line.
-    private var pendingError: (offset: Int, reason: ScaleDecodeError)?
+    private var errorRun = ErrorRun()
 
     public init() {}
 
@@ -36,20 +36,9 @@ public struct ToledoContinuousDecoder: ScaleDecoder {
 
     public mutating func finish() -> [ScaleDecoderOutput] {
         var out = drain(atEnd: true)
-        flushPendingError(into: &out)
+        errorRun.flush(into: &out)
         buffer.removeAll()
         return out
-    }
-
-    private mutating func flushPendingError(into out: inout [ScaleDecoderOutput]) {
-        if let pending = pendingError {
-            out.append(.error(pending.reason, offset: pending.offset))
-            pendingError = nil
-        }
-    }
-
-    private mutating func noteRejected(at offset: Int, _ reason: ScaleDecodeError) {
-        if pendingError == nil { pendingError = (offset, reason) }
     }
 
     private mutating func drain(atEnd: Bool) -> [ScaleDecoderOutput] {
@@ -57,7 +46,7 @@ public struct ToledoContinuousDecoder: ScaleDecoder {
         var index = 0
         scan: while index < buffer.count {
             guard buffer[index] == Self.stx else {
-                noteRejected(at: bufferOffset + index, .garbage)
+                errorRun.note(at: bufferOffset + index, .garbage)
                 index += 1
                 continue
             }
@@ -65,14 +54,14 @@ public struct ToledoContinuousDecoder: ScaleDecoder {
             case .needMore:
                 break scan
             case .rejected(let reason):
-                noteRejected(at: bufferOffset + index, reason)
+                errorRun.note(at: bufferOffset + index, reason)
                 index += 1
             case .accepted(let frame, let length):
-                flushPendingError(into: &out)
+                errorRun.flush(into: &out)
                 out.append(.frame(frame, offset: bufferOffset + index))
                 index += length
             case .unsupportedUnit(let length):
-                flushPendingError(into: &out)
+                errorRun.flush(into: &out)
                 out.append(.error(.unsupportedUnit, offset: bufferOffset + index))
                 index += length
             }

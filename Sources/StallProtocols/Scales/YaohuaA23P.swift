@@ -46,7 +46,7 @@ public struct YaohuaA23PDecoder: ScaleDecoder {
     private var buffer: [UInt8] = []
     private var bufferOffset = 0
     /// Start and reason of the run of rejected bytes being collected into one error line.
-    private var pendingError: (offset: Int, reason: ScaleDecodeError)?
+    private var errorRun = ErrorRun()
     /// Weight of the previous frame, for the repetition rule 8.4.4.
     private var previousWeight: Milligrams?
 
@@ -79,7 +79,7 @@ public struct YaohuaA23PDecoder: ScaleDecoder {
     public mutating func finish() -> [ScaleDecoderOutput] {
         var out: [ScaleDecoderOutput] = []
         drainBuffer(atEnd: true, into: &out)
-        flushPendingError(into: &out)
+        errorRun.flush(into: &out)
         buffer.removeAll(keepingCapacity: true)
         return out
     }
@@ -111,17 +111,6 @@ public struct YaohuaA23PDecoder: ScaleDecoder {
         bufferOffset += consumed
     }
 
-    private mutating func flushPendingError(into out: inout [ScaleDecoderOutput]) {
-        if let pending = pendingError {
-            out.append(.error(pending.reason, offset: pending.offset))
-            pendingError = nil
-        }
-    }
-
-    private mutating func noteRejected(at offset: Int, _ reason: ScaleDecodeError) {
-        if pendingError == nil { pendingError = (offset, reason) }
-    }
-
     /// Decides candidates from the start of `bytes` (which begin at `streamOffset`) until one
     /// needs bytes that have not arrived; returns how many bytes were decided.
     private mutating func scan(
@@ -136,7 +125,7 @@ public struct YaohuaA23PDecoder: ScaleDecoder {
             } else if first == Self.stx {
                 candidate = Self.xorCandidate(bytes, at: index, atEnd: atEnd)
             } else {
-                noteRejected(at: streamOffset + index, .garbage)
+                errorRun.note(at: streamOffset + index, .garbage)
                 index += 1
                 continue
             }
@@ -144,14 +133,14 @@ public struct YaohuaA23PDecoder: ScaleDecoder {
             case .needMore:
                 break scan
             case .rejected(let reason):
-                noteRejected(at: streamOffset + index, reason)
+                errorRun.note(at: streamOffset + index, reason)
                 index += 1
             case .counting:
-                flushPendingError(into: &out)
+                errorRun.flush(into: &out)
                 out.append(.error(.unsupportedUnit, offset: streamOffset + index))
                 index += Self.priceFrameLength
             case .weighing(let weighing, let length):
-                flushPendingError(into: &out)
+                errorRun.flush(into: &out)
                 let frame = ScaleFrame(
                     protocolName: Self.protocolName, weight: weighing.weight,
                     stable: previousWeight == weighing.weight, net: false, overload: false,
