@@ -1,25 +1,46 @@
-import NIOPosix
 import StallPlatform
+import Synchronization
 
 /// A speaker on an ALSA PCM named in configuration.
 ///
-/// Today the PCM is opened for each phrase and closed after it drained, which keeps a
-/// vanished USB card from wedging the next announcement. A `{label}` in the PCM name is
-/// replaced by the announcement's label (its payment id, reduced to `[A-Za-z0-9_-]`), so the
-/// ALSA `file` plugin can write one WAV per announcement:
-/// `file:FILE=/var/tmp/announce-{label}.wav,FORMAT=wav`.
-public struct ALSASpeaker: Speaker {
+/// The PCM is opened once and kept ready, so an announcement starts without the cost of
+/// opening the card; a card that fails (unplugged: `ENODEV`, `EIO`) is closed, the speaker
+/// shows `absent`, and the next phrase opens it again. Underruns are recovered inside
+/// `ALSAPlayback`. Every call runs on the speaker's own thread, never on a shared pool.
+///
+/// A `{label}` in the PCM name is replaced by the announcement's label (its payment id,
+/// reduced to `[A-Za-z0-9_-]`), so the ALSA `file` plugin can write one WAV per announcement
+/// (`file:FILE=/var/tmp/announce-{label}.wav,FORMAT=wav`); such a PCM is opened per phrase.
+///
+/// `volumePercent` below 100 scales the samples in software (integer arithmetic), for cards
+/// without a mixer control.
+public final class ALSASpeaker: Speaker {
     public let pcmTemplate: String
     public let sampleRate: Int
+    public let volumePercent: Int
+    private let lane = BlockingLane()
+    private struct Device: @unchecked Sendable {
+        // @unchecked: only touched on the lane's one thread, and through the mutex.
+        var playback: ALSAPlayback?
+        var absent = false
+        /// Scaled samples, reused from phrase to phrase (no allocation once grown).
+        var scratch: [Int16] = []
+    }
+    private let device = Mutex(Device())
 
-    public init(pcm: String, sampleRate: Int) {
+    public init(pcm: String, sampleRate: Int, volumePercent: Int = 100) {
         self.pcmTemplate = pcm
         self.sampleRate = sampleRate
+        self.volumePercent = max(0, min(100, volumePercent))
+    }
+
+    deinit {
+        lane.stop()
     }
 
     public var name: String { "alsa:" + pcmTemplate }
-    /// The PCM is opened per phrase, so there is nothing to watch between phrases.
-    public var state: String { "ok" }
+    public var state: String { device.withLock { $0.absent ? "absent" : "ok" } }
+    var perPhrase: Bool { pcmTemplate.contains("{label}") }
 
     public static func safeLabel(_ label: String) -> String {
         String(label.unicodeScalars.map { scalar in
@@ -36,16 +57,43 @@ public struct ALSASpeaker: Speaker {
 
     public func play(_ phrase: SpokenPhrase, label: String) async throws -> Played {
         let pcm = pcmName(label: label)
-        let rate = sampleRate
-        let samples = phrase.samples
-        let name = self.name
-        return try await NIOThreadPool.singleton.runIfActive {
-            let playback = try ALSAPlayback(pcmName: pcm, sampleRate: rate)
-            defer { playback.close() }
-            let started = ContinuousClock.now
-            try samples.withUnsafeBufferPointer { try playback.writeBlocking($0) }
-            try playback.drainBlocking()
-            return Played(started: started, speaker: name)
+        return try await lane.run { [self] in
+            try device.withLock { device throws -> Played in
+                do {
+                    let playback = try device.playback ?? ALSAPlayback(pcmName: pcm, sampleRate: sampleRate)
+                    device.playback = perPhrase ? nil : playback
+                    device.absent = false
+                    defer { if perPhrase { playback.close() } }
+                    let started = ContinuousClock.now
+                    if volumePercent == 100 {
+                        try phrase.samples.withUnsafeBufferPointer { samples in try playback.writeBlocking(samples) }
+                    } else {
+                        Self.scale(phrase.samples, percent: volumePercent, into: &device.scratch)
+                        try device.scratch.withUnsafeBufferPointer { samples in
+                            try playback.writeBlocking(UnsafeBufferPointer(rebasing: samples[..<phrase.samples.count]))
+                        }
+                    }
+                    try playback.drainBlocking()
+                    return Played(started: started, speaker: name)
+                } catch {
+                    // Whatever failed, start from a fresh open next time; a vanished card
+                    // shows as absent until it opens again.
+                    device.playback?.close()
+                    device.playback = nil
+                    if let failure = error as? PlatformError, failure.meansDeviceGone || failure.call == "snd_pcm_open" {
+                        device.absent = true
+                    }
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// `samples × percent / 100` into `buffer` (grown if needed, never shrunk).
+    static func scale(_ samples: [Int16], percent: Int, into buffer: inout [Int16]) {
+        if buffer.count < samples.count { buffer.append(contentsOf: repeatElement(0, count: samples.count - buffer.count)) }
+        for index in samples.indices {
+            buffer[index] = Int16(Int32(samples[index]) * Int32(percent) / 100)
         }
     }
 }

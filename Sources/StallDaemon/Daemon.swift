@@ -103,7 +103,7 @@ public enum Daemon {
         }
 
         var speakers: [any Speaker] = []
-        if let pcm = configuration.speaker.pcm { speakers.append(ALSASpeaker(pcm: pcm, sampleRate: voicePack.sampleRate)) }
+        if let pcm = configuration.speaker.pcm { speakers.append(ALSASpeaker(pcm: pcm, sampleRate: voicePack.sampleRate, volumePercent: configuration.speaker.volumePercent)) }
         var ttsSpeaker: TTSModuleSpeaker?
         if let module = configuration.speaker.tts {
             let tts = TTSModuleSpeaker(

@@ -21,6 +21,8 @@ public struct StallboxConfiguration: Sendable {
         public var tts: TTSModule?
         /// Which speaker is tried first when both are configured: "alsa" or "tts".
         public var prefer: String
+        /// Software volume of the ALSA speaker, percent.
+        public var volumePercent: Int
     }
 
     public struct TTSModule: Sendable, Equatable {
@@ -187,7 +189,7 @@ struct ConfigurationReader {
         let speakerTable = try subtable(root, "speaker") ?? Table(name: "speaker", index: nil, table: empty)
         try checkKeys(
             speakerTable,
-            allowed: ["pcm", "voice_pack", "gap_ms", "max_age_s", "style", "liang", "tts_port", "tts_chip", "tts_baud", "tts_volume", "prefer"])
+            allowed: ["pcm", "voice_pack", "gap_ms", "max_age_s", "style", "liang", "tts_port", "tts_chip", "tts_baud", "tts_volume", "prefer", "volume"])
         var tts: StallboxConfiguration.TTSModule?
         if let port = try optionalString(speakerTable, "tts_port") {
             let chipName = try string(speakerTable, "tts_chip", default: TTSChip.syn6288.rawValue)
@@ -217,7 +219,8 @@ struct ConfigurationReader {
             style: style,
             liang: try bool(speakerTable, "liang", default: false),
             tts: tts,
-            prefer: prefer)
+            prefer: prefer,
+            volumePercent: try int(speakerTable, "volume", default: 100, range: 0...100))
 
         var uplink: UplinkConfiguration?
         if let table = try subtable(root, "uplink") {
