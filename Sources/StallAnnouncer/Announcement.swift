@@ -32,6 +32,8 @@ public struct AnnouncementOutcome: Sendable {
     public var text: String
     /// From the payment being known to the first sample handed to the speaker; 0 if not played.
     public var latencyMs: Int64
+    /// The same, exact (for the benchmark's percentiles); zero if not played.
+    public var latency: Duration = .zero
     public var speaker: String?
     public var error: String?
 

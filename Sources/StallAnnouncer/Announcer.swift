@@ -9,7 +9,8 @@ import Synchronization
 /// - a payment id is announced at most once per process (`enqueue` refuses repeats; the
 ///   daemon also asks the ledger before enqueueing, which covers restarts);
 /// - an announcement starts without waiting for the ledger (the seller must hear the
-///   payment at once); its outcome is reported to `onOutcome`, which records it;
+///   payment at once); its outcome is reported to `onOutcome`, which records it, from a
+///   loop of its own so that a slow commit never delays the next announcement;
 /// - a notification older than `maxAgeMs` when it reaches the front is skipped as stale;
 /// - on graceful shutdown the phrase in hand finishes, the rest of the queue is dropped
 ///   (their payments are recorded; the announcement records of the dropped are not).
@@ -51,7 +52,13 @@ public final class Announcer: Service {
         self.logger = logger
         self.onOutcome = onOutcome
         (requests, continuation) = AsyncStream.makeStream(of: Job.self)
+        (outcomes, outcomeContinuation) = AsyncStream.makeStream(of: AnnouncementOutcome.self)
     }
+
+    /// Outcomes on their way to `onOutcome`: recording one (a ledger commit, 200 ms on a slow
+    /// SD card) must never hold up the next announcement, so a second loop does it.
+    private let outcomes: AsyncStream<AnnouncementOutcome>
+    private let outcomeContinuation: AsyncStream<AnnouncementOutcome>.Continuation
 
     public var speakerName: String? { speaker?.name }
     public var speakerState: String? { speaker?.state }
@@ -93,6 +100,18 @@ public final class Announcer: Service {
     }
 
     public func run() async throws {
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                // Drains every outcome, including those of the last phrases before shutdown.
+                for await outcome in self.outcomes { await self.onOutcome(outcome) }
+            }
+            await announceUntilShutdown()
+            outcomeContinuation.finish()
+        }
+        liveness.finished("announcer")
+    }
+
+    func announceUntilShutdown() async {
         liveness.idle("announcer")
         for await job in requests.cancelOnGracefulShutdown() {
             liveness.beat("announcer")
@@ -114,10 +133,9 @@ public final class Announcer: Service {
                     "payment_id": "\(request.paymentID)", "outcome": "\(outcome.kind.rawValue)",
                     "latency_ms": "\(outcome.latencyMs)", "text": "\(outcome.text)",
                 ])
-            await onOutcome(outcome)
+            outcomeContinuation.yield(outcome)
             liveness.idle("announcer")
         }
-        liveness.finished("announcer")
     }
 
     func announce(_ request: AnnouncementRequest) async -> AnnouncementOutcome {
@@ -146,7 +164,8 @@ public final class Announcer: Service {
                 let played = try await speaker.play(SpokenPhrase(text: text, samples: samples), label: request.paymentID)
                 outcome.kind = .played
                 outcome.speaker = played.speaker
-                outcome.latencyMs = Self.milliseconds(played.started - request.knownAt)
+                outcome.latency = played.started - request.knownAt
+                outcome.latencyMs = Self.milliseconds(outcome.latency)
             } catch {
                 outcome.error = String(describing: error)
                 logger.error("speaker failed", metadata: ["speaker": "\(speaker.name)", "error": "\(error)"])

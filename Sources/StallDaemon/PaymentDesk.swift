@@ -17,7 +17,7 @@ public final class PaymentDesk: Sendable {
     let nowMs: @Sendable () -> Int64
     let logger: Logger
 
-    init(ledger: Ledger, announcer: Announcer, uploader: BatchUploader?, nowMs: @escaping @Sendable () -> Int64, logger: Logger) {
+    public init(ledger: Ledger, announcer: Announcer, uploader: BatchUploader?, nowMs: @escaping @Sendable () -> Int64, logger: Logger) {
         self.ledger = ledger
         self.announcer = announcer
         self.uploader = uploader

@@ -1,3 +1,4 @@
+import Glibc
 import GRDB
 import StallCore
 
@@ -40,9 +41,15 @@ public final class Ledger: Sendable {
     public let key: DeviceKey
     private let pool: DatabasePool
 
-    public init(path: String, key: DeviceKey) throws {
+    /// Added to every write transaction while it holds the writer, as a slow SD card's fsync
+    /// would; zero in the daemon. `stallbox-bench announce --slow-fsync-ms` uses it to show
+    /// that announcements do not wait for the disk.
+    private let simulatedCommitDelay: Duration
+
+    public init(path: String, key: DeviceKey, simulatedCommitDelay: Duration = .zero) throws {
         self.path = path
         self.key = key
+        self.simulatedCommitDelay = simulatedCommitDelay
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         do {
@@ -60,6 +67,14 @@ public final class Ledger: Sendable {
 
     public var identity: DeviceIdentity { key.identity }
 
+    static func simulateSlowDisk(_ delay: Duration) {
+        guard delay > .zero else { return }
+        let (seconds, attoseconds) = delay.components
+        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
+        var remaining = timespec()
+        while nanosleep(&request, &remaining) == -1 && errno == EINTR { request = remaining }
+    }
+
     /// The writer connection's `synchronous` setting (2 = FULL), for tests and selfcheck.
     public func synchronousMode() throws -> Int {
         try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
@@ -72,8 +87,9 @@ public final class Ledger: Sendable {
     /// Signs, chains and commits one record; returns it once it is durable.
     @discardableResult
     public func append(kind: RecordKind, body: [String: JSONValue], timestampMs: Int64) async throws -> StallCore.Record {
-        try await pool.write { [key] db in
-            try Self.insert(db, key: key, kind: kind, body: body, timestampMs: timestampMs)
+        try await pool.write { [key, simulatedCommitDelay] db in
+            Self.simulateSlowDisk(simulatedCommitDelay)
+            return try Self.insert(db, key: key, kind: kind, body: body, timestampMs: timestampMs)
         }
     }
 
@@ -83,7 +99,8 @@ public final class Ledger: Sendable {
         _ payments: [(paymentID: String, body: [String: JSONValue])], timestampMs: Int64,
         cursor: (name: String, value: String)?
     ) async throws -> [PaymentAppend] {
-        try await pool.write { [key] db in
+        try await pool.write { [key, simulatedCommitDelay] db in
+            Self.simulateSlowDisk(simulatedCommitDelay)
             var results: [PaymentAppend] = []
             for payment in payments {
                 if let existing = try Int64.fetchOne(

@@ -6,7 +6,7 @@ import ArgumentParser
 struct StallboxBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stallbox-bench", abstract: "Measure Stallbox's speed targets (build with -c release).",
-        subcommands: [DecodeBench.self, HotplugBench.self])
+        subcommands: [DecodeBench.self, HotplugBench.self, AnnounceBench.self])
 }
 
 /// Percentile of sorted values (nearest rank).
