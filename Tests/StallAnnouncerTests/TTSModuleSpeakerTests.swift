@@ -34,7 +34,7 @@ import Testing
         let simulated = try SimulatedTTSChip(configuration: .init(chip: chip, timePerCharacter: .milliseconds(20), initialisationTime: .milliseconds(50)))
         let speaker = TTSModuleSpeaker(
             path: simulated.path,
-            configuration: .init(chip: chip, setupText: Array("[v8]".utf8), initTimeout: .milliseconds(300), replyTimeout: .milliseconds(300)),
+            configuration: .init(chip: chip, setupText: Array("[v8]".utf8), initTimeout: .seconds(1), replyTimeout: .milliseconds(800)),
             liveness: Liveness(), logger: Logger(label: "test"))
         return (simulated, speaker)
     }
