@@ -38,6 +38,42 @@ public final class ALSASpeaker: Speaker {
         lane.stop()
     }
 
+    /// Opens the PCM now (a matching card was plugged in): the speaker is ready before the
+    /// next payment, and `status` shows it. A PCM opened per phrase is only marked present.
+    public func cardAdded() async {
+        _ = try? await lane.run { [self] in
+            device.withLock { device in
+                device.absent = false
+                guard !perPhrase, device.playback == nil else { return }
+                do {
+                    device.playback = try ALSAPlayback(pcmName: pcmTemplate, sampleRate: sampleRate)
+                } catch {
+                    device.absent = true
+                }
+            }
+        }
+    }
+
+    /// The card was unplugged: close the PCM, show `absent`; the next `cardAdded` or phrase
+    /// opens it again.
+    public func cardRemoved() async {
+        _ = try? await lane.run { [self] in
+            device.withLock { device in
+                device.playback?.close()
+                device.playback = nil
+                device.absent = true
+            }
+        }
+    }
+
+    /// The ALSA card id in the PCM name (`plughw:CARD=Device,DEV=0` → `Device`), which is
+    /// how udev events are matched to this speaker.
+    public var cardID: String? {
+        guard let range = pcmTemplate.range(of: "CARD=") else { return nil }
+        let id = pcmTemplate[range.upperBound...].prefix { $0 != "," && $0 != " " }
+        return id.isEmpty ? nil : String(id)
+    }
+
     public var name: String { "alsa:" + pcmTemplate }
     public var state: String { device.withLock { $0.absent ? "absent" : "ok" } }
     var perPhrase: Bool { pcmTemplate.contains("{label}") }

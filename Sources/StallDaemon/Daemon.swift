@@ -103,7 +103,14 @@ public enum Daemon {
         }
 
         var speakers: [any Speaker] = []
-        if let pcm = configuration.speaker.pcm { speakers.append(ALSASpeaker(pcm: pcm, sampleRate: voicePack.sampleRate, volumePercent: configuration.speaker.volumePercent)) }
+        var cardWatcher: SoundCardWatcher?
+        if let pcm = configuration.speaker.pcm {
+            let alsa = ALSASpeaker(pcm: pcm, sampleRate: voicePack.sampleRate, volumePercent: configuration.speaker.volumePercent)
+            speakers.append(alsa)
+            if configuration.hotplug.watchUdev, let card = configuration.speaker.card ?? alsa.cardID {
+                cardWatcher = SoundCardWatcher(speaker: alsa, cardID: card, liveness: liveness, logger: logger)
+            }
+        }
         var ttsSpeaker: TTSModuleSpeaker?
         if let module = configuration.speaker.tts {
             let tts = TTSModuleSpeaker(
@@ -163,6 +170,7 @@ public enum Daemon {
         var services: [any Service] = []
         // The TTS module's loop before the announcer that speaks through it, so it stops after it.
         if let ttsSpeaker { services.append(ttsSpeaker) }
+        if let cardWatcher { services.append(cardWatcher) }
         services.append(announcer)
         services.append(fleet)
         if let client = uplinkClient { services.append(ClientShutdown(client: client)) }

@@ -23,6 +23,9 @@ public struct StallboxConfiguration: Sendable {
         public var prefer: String
         /// Software volume of the ALSA speaker, percent.
         public var volumePercent: Int
+        /// The ALSA card id whose udev events the ALSA speaker follows; by default the
+        /// `CARD=` of `pcm`.
+        public var card: String?
     }
 
     public struct TTSModule: Sendable, Equatable {
@@ -189,7 +192,7 @@ struct ConfigurationReader {
         let speakerTable = try subtable(root, "speaker") ?? Table(name: "speaker", index: nil, table: empty)
         try checkKeys(
             speakerTable,
-            allowed: ["pcm", "voice_pack", "gap_ms", "max_age_s", "style", "liang", "tts_port", "tts_chip", "tts_baud", "tts_volume", "prefer", "volume"])
+            allowed: ["pcm", "voice_pack", "gap_ms", "max_age_s", "style", "liang", "tts_port", "tts_chip", "tts_baud", "tts_volume", "prefer", "volume", "card"])
         var tts: StallboxConfiguration.TTSModule?
         if let port = try optionalString(speakerTable, "tts_port") {
             let chipName = try string(speakerTable, "tts_chip", default: TTSChip.syn6288.rawValue)
@@ -220,7 +223,8 @@ struct ConfigurationReader {
             liang: try bool(speakerTable, "liang", default: false),
             tts: tts,
             prefer: prefer,
-            volumePercent: try int(speakerTable, "volume", default: 100, range: 0...100))
+            volumePercent: try int(speakerTable, "volume", default: 100, range: 0...100),
+            card: try optionalString(speakerTable, "card"))
 
         var uplink: UplinkConfiguration?
         if let table = try subtable(root, "uplink") {

@@ -12,13 +12,17 @@ public struct UdevDevice: Hashable, Sendable {
     public var devNode: String?
     /// The udev database properties (ID_VENDOR_ID, ID_SERIAL_SHORT, ID_PATH, DEVLINKS…).
     public var properties: [String: String]
+    /// For a sound card (`…/sound/cardN`): ALSA's card id (sysfs `id`, e.g. `Device`), the
+    /// name `plughw:CARD=Device` uses.
+    public var cardID: String?
 
-    public init(action: String?, subsystem: String, sysPath: String, devNode: String?, properties: [String: String]) {
+    public init(action: String?, subsystem: String, sysPath: String, devNode: String?, properties: [String: String], cardID: String? = nil) {
         self.action = action
         self.subsystem = subsystem
         self.sysPath = sysPath
         self.devNode = devNode
         self.properties = properties
+        self.cardID = cardID
     }
 
     /// The stable names udev rules gave the node (e.g. /dev/stallbox/scale-…, /dev/serial/by-id/…).
@@ -36,12 +40,20 @@ public struct UdevDevice: Hashable, Sendable {
             }
             entry = udev_list_entry_get_next(current)
         }
+        let subsystem = udev_device_get_subsystem(device).map { String(cString: $0) } ?? ""
+        let sysName = udev_device_get_sysname(device).map { String(cString: $0) } ?? ""
+        var cardID: String?
+        if subsystem == "sound", sysName.hasPrefix("card") {
+            // A removed card's sysfs is gone: the id is then unknown (nil), and the
+            // watcher matches the removal by sysfs path instead.
+            cardID = udev_device_get_sysattr_value(device, "id").map { String(cString: $0) }
+        }
         return UdevDevice(
             action: action,
-            subsystem: udev_device_get_subsystem(device).map { String(cString: $0) } ?? "",
+            subsystem: subsystem,
             sysPath: udev_device_get_syspath(device).map { String(cString: $0) } ?? "",
             devNode: udev_device_get_devnode(device).map { String(cString: $0) },
-            properties: properties)
+            properties: properties, cardID: cardID)
     }
 }
 

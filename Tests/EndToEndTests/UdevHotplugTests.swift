@@ -152,4 +152,45 @@ struct UdevHotplugTests {
         #expect(memory.contains("path:pci-0000:00:14.0-usb-0:2:1.0") && memory.contains("ad-st"))
         await rig.stopAll()
     }
+
+    /// The ALSA speaker follows its card through udev: absent before the card is plugged,
+    /// opened when udev adds it, absent on its removal, back on the next add. (The audio
+    /// goes to ALSA's `null` PCM: umockdev emulates the card's udev side, not its PCM.)
+    @Test func aSoundCardsAddAndRemoveMoveTheSpeaker() async throws {
+        let testbed = try UmockdevTestbed()
+        defer { testbed.close() }
+        let rig = try StallboxRig()
+        try """
+            [ledger]
+            path = "\(rig.directory)/ledger.sqlite"
+            key = "\(rig.directory)/device.key"
+
+            [speaker]
+            pcm = "null"
+            card = "Device"
+            voice_pack = "\(RepositoryFiles.path("voice-packs/default"))"
+
+            [diag]
+            socket = "\(rig.diagSocket)"
+            """.write(toFile: rig.directory + "/stallbox.toml", atomically: true, encoding: .utf8)
+        rig.daemon = try ChildProcess(
+            "stallboxd", ["--config", rig.directory + "/stallbox.toml"], outputDirectory: rig.directory, environment: testbed.environment)
+        defer { rig.daemon?.kill9() }
+        let watching = await eventually(timeout: .seconds(30)) { rig.daemon?.output.contains("watching udev for the sound card") == true }
+        try #require(watching, "\(rig.logs())")
+        func state() -> String? {
+            (try? rig.ctlJSON(["status"]))?["speakers"]?.arrayValue?.first?["state"]?.stringValue
+        }
+        #expect(await eventually(timeout: .seconds(5)) { state() == "absent" }, "\(rig.logs())")
+
+        try testbed.command("plug " + Self.fixtures + "/usb-speaker.umockdev")
+        #expect(await eventually(timeout: .seconds(5)) { state() == "ok" }, "\(rig.logs())")
+
+        let card = "/sys/devices/pci0000:00/0000:00:14.0/usb1/1-3/1-3:1.0/sound/card1"
+        try testbed.command("event \(card) remove")
+        #expect(await eventually(timeout: .seconds(5)) { state() == "absent" }, "\(rig.logs())")
+        try testbed.command("event \(card) add")
+        #expect(await eventually(timeout: .seconds(5)) { state() == "ok" }, "\(rig.logs())")
+        await rig.stopAll()
+    }
 }
