@@ -1,3 +1,4 @@
+import Glibc
 import StallPlatform
 import Synchronization
 
@@ -23,6 +24,8 @@ public final class ALSASpeaker: Speaker {
         // @unchecked: only touched on the lane's one thread, and through the mutex.
         var playback: ALSAPlayback?
         var absent = false
+        /// With `pcm = "usb"`: the card udev chose (its ALSA id); nil while none is plugged.
+        var usbCard: String?
         /// Scaled samples, reused from phrase to phrase (no allocation once grown).
         var scratch: [Int16] = []
     }
@@ -40,13 +43,19 @@ public final class ALSASpeaker: Speaker {
 
     /// Opens the PCM now (a matching card was plugged in): the speaker is ready before the
     /// next payment, and `status` shows it. A PCM opened per phrase is only marked present.
-    public func cardAdded() async {
+    /// `card` is the ALSA id of the card udev added; a speaker configured as `usb` plays on it.
+    public func cardAdded(_ card: String? = nil) async {
         _ = try? await lane.run { [self] in
             device.withLock { device in
                 device.absent = false
-                guard !perPhrase, device.playback == nil else { return }
+                if followsAnyUSBCard, let card, card != device.usbCard {
+                    device.usbCard = card
+                    device.playback?.close()
+                    device.playback = nil
+                }
+                guard !perPhrase, device.playback == nil, let pcm = resolvedPCM(device, label: "") else { return }
                 do {
-                    device.playback = try ALSAPlayback(pcmName: pcmTemplate, sampleRate: sampleRate)
+                    device.playback = try ALSAPlayback(pcmName: pcm, sampleRate: sampleRate)
                 } catch {
                     device.absent = true
                 }
@@ -62,6 +71,7 @@ public final class ALSASpeaker: Speaker {
                 device.playback?.close()
                 device.playback = nil
                 device.absent = true
+                if followsAnyUSBCard { device.usbCard = nil }
             }
         }
     }
@@ -77,6 +87,14 @@ public final class ALSASpeaker: Speaker {
     public var name: String { "alsa:" + pcmTemplate }
     public var state: String { device.withLock { $0.absent ? "absent" : "ok" } }
     var perPhrase: Bool { pcmTemplate.contains("{label}") }
+    /// `pcm = "usb"`: play on whichever USB sound card udev reports (the first one plugged).
+    public var followsAnyUSBCard: Bool { pcmTemplate == "usb" }
+
+    /// The PCM to open now; nil for `usb` while no card is plugged.
+    private func resolvedPCM(_ device: Device, label: String) -> String? {
+        if followsAnyUSBCard { return device.usbCard.map { "plughw:CARD=\($0)" } }
+        return pcmName(label: label)
+    }
 
     public static func safeLabel(_ label: String) -> String {
         String(label.unicodeScalars.map { scalar in
@@ -92,9 +110,12 @@ public final class ALSASpeaker: Speaker {
     }
 
     public func play(_ phrase: SpokenPhrase, label: String) async throws -> Played {
-        let pcm = pcmName(label: label)
         return try await lane.run { [self] in
             try device.withLock { device throws -> Played in
+                guard let pcm = resolvedPCM(device, label: label) else {
+                    device.absent = true
+                    throw PlatformError(call: "snd_pcm_open", errno: ENODEV, subject: "usb", detail: "no USB sound card is plugged in")
+                }
                 do {
                     let playback = try device.playback ?? ALSAPlayback(pcmName: pcm, sampleRate: sampleRate)
                     device.playback = perPhrase ? nil : playback

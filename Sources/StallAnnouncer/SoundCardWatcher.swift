@@ -2,24 +2,33 @@ import Logging
 import ServiceLifecycle
 import StallCore
 import StallPlatform
+import StallProtocols
 
-/// Follows udev's `sound` events for the ALSA speaker's card (matched by ALSA card id): a
-/// card plugged in is opened at once, an unplugged one shows `absent` at once, rather than
-/// when the next payment finds out.
+/// Follows udev's `sound` events for the ALSA speaker's card (matched by ALSA card id, or,
+/// for `pcm = "usb"`, any card the device catalog takes for a speaker): a card plugged in is
+/// opened at once, an unplugged one shows `absent` at once, rather than when the next
+/// payment finds out.
 public final class SoundCardWatcher: Service {
     let speaker: ALSASpeaker
-    let cardID: String
+    /// nil: any USB sound card the catalog gives the speaker role.
+    let cardID: String?
     let liveness: Liveness
     let logger: Logger
 
-    public init(speaker: ALSASpeaker, cardID: String, liveness: Liveness, logger: Logger) {
+    public init(speaker: ALSASpeaker, cardID: String?, liveness: Liveness, logger: Logger) {
         self.speaker = speaker
         self.cardID = cardID
         self.liveness = liveness
         self.logger = logger
     }
 
-    var loopName: String { "sound:" + cardID }
+    var loopName: String { "sound:" + (cardID ?? "usb") }
+
+    func matches(_ device: UdevDevice) -> Bool {
+        guard let id = device.cardID else { return false }
+        if let cardID { return id == cardID }
+        return DeviceCatalog.role(subsystem: "sound", properties: device.properties) == .speaker
+    }
 
     public func run() async throws {
         /// sysfs paths of our card as seen, so that its removal (when sysfs no longer has
@@ -31,11 +40,13 @@ public final class SoundCardWatcher: Service {
             let monitor: UdevMonitor
             do {
                 monitor = try UdevMonitor(subsystems: ["sound"])
-                for device in try UdevEnumeration.devices(subsystems: ["sound"]) where device.cardID == cardID {
+                var chosen: String?
+                for device in try UdevEnumeration.devices(subsystems: ["sound"]) where matches(device) && (cardID != nil || ours.isEmpty) {
                     ours.insert(device.sysPath)
+                    chosen = device.cardID
                 }
-                logger.info("watching udev for the sound card", metadata: ["card": "\(cardID)", "present": "\(!ours.isEmpty)"])
-                if ours.isEmpty { await speaker.cardRemoved() } else { await speaker.cardAdded() }
+                logger.info("watching udev for the sound card", metadata: ["card": "\(cardID ?? "any USB")", "present": "\(chosen ?? "none")"])
+                if ours.isEmpty { await speaker.cardRemoved() } else { await speaker.cardAdded(chosen) }
             } catch {
                 failures += 1
                 if failures == 1 { logger.warning("udev unavailable; the sound card is reopened by the next phrase", metadata: ["error": "\(error)"]) }
@@ -51,12 +62,12 @@ public final class SoundCardWatcher: Service {
                     liveness.idle(loopName)
                     guard let event = try await monitor.receive(timeoutMs: 250) else { continue }
                     if event.action == "remove", ours.remove(event.sysPath) != nil {
-                        logger.warning("sound card removed", metadata: ["card": "\(cardID)"])
+                        logger.warning("sound card removed", metadata: ["card": "\(event.cardID ?? cardID ?? "?")"])
                         await speaker.cardRemoved()
-                    } else if event.action == "add" || event.action == "change", event.cardID == cardID {
+                    } else if event.action == "add" || event.action == "change", matches(event), cardID != nil || ours.isEmpty || ours.contains(event.sysPath) {
                         ours.insert(event.sysPath)
-                        logger.notice("sound card added", metadata: ["card": "\(cardID)"])
-                        await speaker.cardAdded()
+                        logger.notice("sound card added", metadata: ["card": "\(event.cardID ?? "?")"])
+                        await speaker.cardAdded(event.cardID)
                     }
                 }
             } catch {

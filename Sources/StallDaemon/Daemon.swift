@@ -107,7 +107,8 @@ public enum Daemon {
         if let pcm = configuration.speaker.pcm {
             let alsa = ALSASpeaker(pcm: pcm, sampleRate: voicePack.sampleRate, volumePercent: configuration.speaker.volumePercent)
             speakers.append(alsa)
-            if configuration.hotplug.watchUdev, let card = configuration.speaker.card ?? alsa.cardID {
+            if configuration.hotplug.watchUdev, alsa.followsAnyUSBCard || (configuration.speaker.card ?? alsa.cardID) != nil {
+                let card = alsa.followsAnyUSBCard ? nil : configuration.speaker.card ?? alsa.cardID
                 cardWatcher = SoundCardWatcher(speaker: alsa, cardID: card, liveness: liveness, logger: logger)
             }
         }
