@@ -112,6 +112,8 @@ public final class Announcer: Service {
     }
 
     func announceUntilShutdown() async {
+        // One sample buffer for every phrase (see `VoicePack.render(tokens:gapSamples:into:)`).
+        var samples: [Int16] = []
         liveness.idle("announcer")
         for await job in requests.cancelOnGracefulShutdown() {
             liveness.beat("announcer")
@@ -126,7 +128,7 @@ public final class Announcer: Service {
                 liveness.idle("announcer")
                 continue
             }
-            let outcome = await announce(request)
+            let outcome = await announce(request, buffer: &samples)
             logger.info(
                 "announcement",
                 metadata: [
@@ -138,7 +140,7 @@ public final class Announcer: Service {
         }
     }
 
-    func announce(_ request: AnnouncementRequest) async -> AnnouncementOutcome {
+    func announce(_ request: AnnouncementRequest, buffer: inout [Int16]) async -> AnnouncementOutcome {
         let tokens: [String]
         do {
             tokens = try reading.phraseTokens(for: request.amount, channel: request.channel)
@@ -156,12 +158,13 @@ public final class Announcer: Service {
             outcome.kind = .noSpeaker
             return outcome
         }
-        switch voicePack.render(tokens: tokens, gapSamples: gapSamples) {
-        case .failure(let missing):
+        if let missing = voicePack.render(tokens: tokens, gapSamples: gapSamples, into: &buffer) {
             outcome.error = "no clip for \(missing.token)"
-        case .success(let samples):
+        } else {
             do {
-                let played = try await speaker.play(SpokenPhrase(text: text, samples: samples), label: request.paymentID)
+                // The phrase shares the buffer's storage; once `play` returns nobody else
+                // holds it, so the next render reuses it in place.
+                let played = try await speaker.play(SpokenPhrase(text: text, samples: buffer), label: request.paymentID)
                 outcome.kind = .played
                 outcome.speaker = played.speaker
                 outcome.latency = played.started - request.knownAt

@@ -69,18 +69,27 @@ public struct VoicePack: Sendable {
     /// them (pacing is one setting, not silence baked into the clips). Nil names the first
     /// token without a clip, which `load` makes impossible for the tokens of a phrase.
     public func render(tokens: [String], gapSamples: Int) -> Result<[Int16], MissingClip> {
+        var out: [Int16] = []
+        if let missing = render(tokens: tokens, gapSamples: gapSamples, into: &out) { return .failure(missing) }
+        return .success(out)
+    }
+
+    /// Renders into `buffer`, replacing its contents but keeping its storage: the announcer
+    /// passes the same buffer for every phrase, so once it has grown to the longest phrase
+    /// no announcement allocates sample memory. Returns the first token without a clip.
+    public func render(tokens: [String], gapSamples: Int, into buffer: inout [Int16]) -> MissingClip? {
         var total = 0
         for token in tokens {
-            guard let clip = clips[token] else { return .failure(MissingClip(token: token)) }
+            guard let clip = clips[token] else { return MissingClip(token: token) }
             total += clip.count
         }
-        var out: [Int16] = []
-        out.reserveCapacity(total + gapSamples * max(0, tokens.count - 1))
+        buffer.removeAll(keepingCapacity: true)
+        buffer.reserveCapacity(total + gapSamples * max(0, tokens.count - 1))
         for (index, token) in tokens.enumerated() {
-            if index > 0 { out.append(contentsOf: repeatElement(0, count: gapSamples)) }
-            out.append(contentsOf: clips[token]!)
+            if index > 0 { buffer.append(contentsOf: repeatElement(0, count: gapSamples)) }
+            buffer.append(contentsOf: clips[token]!)
         }
-        return .success(out)
+        return nil
     }
 
     public struct MissingClip: Swift.Error, Equatable {

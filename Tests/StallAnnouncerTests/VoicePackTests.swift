@@ -33,6 +33,18 @@ import Testing
         #expect(throws: VoicePack.Error.self) { try VoicePack.load(directory: "/nonexistent-pack") }
     }
 
+    @Test func renderingIntoABufferReusesItsStorage() {
+        let pack = VoicePack(name: "t", version: 1, sampleRate: 16_000, clips: ["a": [Int16](repeating: 1, count: 1000), "b": [2]])
+        var buffer: [Int16] = []
+        #expect(pack.render(tokens: ["a", "b", "a"], gapSamples: 10, into: &buffer) == nil)
+        #expect(buffer.count == 2021)
+        let first = buffer.withUnsafeBufferPointer { $0.baseAddress }
+        #expect(pack.render(tokens: ["b", "a"], gapSamples: 10, into: &buffer) == nil)
+        #expect(buffer.count == 1011 && buffer[0] == 2 && buffer[11] == 1)
+        #expect(buffer.withUnsafeBufferPointer { $0.baseAddress } == first)
+        #expect(pack.render(tokens: ["c"], gapSamples: 0, into: &buffer) == VoicePack.MissingClip(token: "c"))
+    }
+
     @Test func renderingPutsTheClipsInOrderWithSilentGaps() throws {
         let pack = VoicePack(name: "t", version: 1, sampleRate: 16_000, clips: ["a": [1, 2], "b": [3]])
         #expect(try pack.render(tokens: ["a", "b", "a"], gapSamples: 2).get() == [1, 2, 0, 0, 3, 0, 0, 1, 2])
