@@ -31,8 +31,7 @@ public struct ADCommandEmulator: ScaleEmulator {
     /// Input buffer of the simulated instrument.
     static let longestCommand = 32
 
-    private var command: [UInt8] = []
-    private var commandOverflowed = false
+    private var lines = CommandLines(longest: Self.longestCommand)
 
     public init() {}
 
@@ -40,24 +39,14 @@ public struct ADCommandEmulator: ScaleEmulator {
 
     public mutating func hostSent(_ bytes: [UInt8], showing reading: WeighingScript.Reading) -> [UInt8] {
         var reply: [UInt8] = []
-        for byte in bytes {
-            if byte == 0x0A {
-                reply += answerCommand(showing: reading)
-                command.removeAll(keepingCapacity: true)
-                commandOverflowed = false
-            } else if command.count < Self.longestCommand {
-                command.append(byte)
-            } else {
-                commandOverflowed = true
-            }
+        for line in lines.feed(bytes) {
+            reply += answerCommand(line.text, overflowed: line.overflowed, showing: reading)
         }
         return reply
     }
 
-    private func answerCommand(showing reading: WeighingScript.Reading) -> [UInt8] {
-        var line = command[...]
-        if line.last == 0x0D { line = line.dropLast() }
-        guard !commandOverflowed else { return [] }
+    private func answerCommand(_ line: ArraySlice<UInt8>, overflowed: Bool, showing reading: WeighingScript.Reading) -> [UInt8] {
+        guard !overflowed else { return [] }
         if line.elementsEqual("Q".utf8) || line.elementsEqual("?WT".utf8) {
             return ADSTDecoder.encodeLine(reading.weight, stable: !reading.motion)
         }

@@ -27,8 +27,7 @@ public struct MTSICSEmulator: ScaleEmulator {
     /// Input buffer of the simulated balance.
     static let longestCommand = 64
 
-    private var command: [UInt8] = []
-    private var commandOverflowed = false
+    private var lines = CommandLines(longest: Self.longestCommand)
     /// `SIR` in force: a weight reply at every display update.
     private var repeating = false
 
@@ -40,24 +39,14 @@ public struct MTSICSEmulator: ScaleEmulator {
 
     public mutating func hostSent(_ bytes: [UInt8], showing reading: WeighingScript.Reading) -> [UInt8] {
         var reply: [UInt8] = []
-        for byte in bytes {
-            if byte == 0x0A {
-                reply += answerCommand(showing: reading)
-                command.removeAll(keepingCapacity: true)
-                commandOverflowed = false
-            } else if command.count < Self.longestCommand {
-                command.append(byte)
-            } else {
-                commandOverflowed = true
-            }
+        for line in lines.feed(bytes) {
+            reply += answerCommand(line.text, overflowed: line.overflowed, showing: reading)
         }
         return reply
     }
 
-    private mutating func answerCommand(showing reading: WeighingScript.Reading) -> [UInt8] {
-        var line = command[...]
-        if line.last == 0x0D { line = line.dropLast() }
-        if commandOverflowed { return MTSICSDecoder.replyLine("ES") }
+    private mutating func answerCommand(_ line: ArraySlice<UInt8>, overflowed: Bool, showing reading: WeighingScript.Reading) -> [UInt8] {
+        if overflowed { return MTSICSDecoder.replyLine("ES") }
         if line.isEmpty { return [] }
         func isCommand(_ name: String) -> Bool { line.elementsEqual(name.utf8) }
 
