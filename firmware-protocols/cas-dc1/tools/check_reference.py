@@ -23,7 +23,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.dont_write_bytecode = True  # keep the repository free of __pycache__
 sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "scripts", "protocol-tools"))
 
 import reference_decode as rd  # noqa: E402
 from check_tools import (capture_paths, check_each_capture, check_each_case,  # noqa: E402

@@ -44,7 +44,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.dont_write_bytecode = True  # keep the repository free of __pycache__
-sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "scripts", "protocol-tools"))
 
 import decode_tools  # noqa: E402
 from decode_tools import canonical, round_half_away  # noqa: E402,F401

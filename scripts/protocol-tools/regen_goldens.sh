@@ -1,7 +1,7 @@
 #!/bin/sh
 # Regenerates every firmware-protocols/PROTOCOL/captures/NAME.golden.jsonl from
 # captures/NAME.bin with that protocol's reference decoder (tools/reference_decode.py).
-# Run by each protocol's tools/regen_goldens.sh, or as `sh tools/regen_goldens.sh PROTOCOL`.
+# Run by each protocol's tools/regen_goldens.sh, or as `sh scripts/protocol-tools/regen_goldens.sh PROTOCOL`.
 # Review the result as a diff (git diff -- captures/) before committing: a golden that
 # changes is a change of decoded behaviour, not a formality.
 set -eu
@@ -9,7 +9,7 @@ if [ $# -ne 1 ]; then
     echo "usage: regen_goldens.sh PROTOCOL" >&2
     exit 2
 fi
-cd "$(dirname "$0")/../$1"
+cd "$(dirname "$0")/../../firmware-protocols/$1"
 for bin in captures/*.bin; do
     golden="${bin%.bin}.golden.jsonl"
     python3 tools/reference_decode.py "$bin" > "$golden.tmp"
