@@ -178,7 +178,6 @@ public final class Announcer: Service {
     }
 
     static func milliseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return max(0, seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+        max(0, duration.wholeMilliseconds)
     }
 }

@@ -31,49 +31,46 @@ public final class SoundCardWatcher: Service {
     }
 
     public func run() async throws {
-        /// sysfs paths of our card as seen, so that its removal (when sysfs no longer has
-        /// the id) is recognised.
+        // sysfs paths of our card as seen, so that its removal (when sysfs no longer has
+        // the id) is recognised.
         var ours: Set<String> = []
-        var failures = 0
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            liveness.beat(loopName)
-            let monitor: UdevMonitor
-            do {
-                monitor = try UdevMonitor(subsystems: ["sound"])
+        await UdevFollower(subsystems: ["sound"]).run(
+            stopping: { Task.isCancelled || Task.isShuttingDownGracefully },
+            enumerated: { devices in
+                ours = []
                 var chosen: String?
-                for device in try UdevEnumeration.devices(subsystems: ["sound"]) where matches(device) && (cardID != nil || ours.isEmpty) {
+                for device in devices where matches(device) && (cardID != nil || ours.isEmpty) {
                     ours.insert(device.sysPath)
                     chosen = device.cardID
                 }
                 logger.info("watching udev for the sound card", metadata: ["card": "\(cardID ?? "any USB")", "present": "\(chosen ?? "none")"])
                 if ours.isEmpty { await speaker.cardRemoved() } else { await speaker.cardAdded(chosen) }
-            } catch {
-                failures += 1
-                if failures == 1 { logger.warning("udev unavailable; the sound card is reopened by the next phrase", metadata: ["error": "\(error)"]) }
-                liveness.idle(loopName)
-                let delay = Duration.seconds(min(30, 1 << min(failures, 5)))
-                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
-                continue
-            }
-            failures = 0
-            defer { monitor.close() }
-            do {
-                while !Task.isCancelled && !Task.isShuttingDownGracefully {
-                    liveness.idle(loopName)
-                    guard let event = try await monitor.receive(timeoutMs: 250) else { continue }
-                    if event.action == "remove", ours.remove(event.sysPath) != nil {
-                        logger.warning("sound card removed", metadata: ["card": "\(event.cardID ?? cardID ?? "?")"])
-                        await speaker.cardRemoved()
-                    } else if event.action == "add" || event.action == "change", matches(event), cardID != nil || ours.isEmpty || ours.contains(event.sysPath) {
-                        ours.insert(event.sysPath)
-                        logger.notice("sound card added", metadata: ["card": "\(event.cardID ?? "?")"])
-                        await speaker.cardAdded(event.cardID)
-                    }
+            },
+            event: { event in
+                if event.action == "remove", ours.remove(event.sysPath) != nil {
+                    logger.warning("sound card removed", metadata: ["card": "\(event.cardID ?? cardID ?? "?")"])
+                    await speaker.cardRemoved()
+                } else if event.action == "add" || event.action == "change", matches(event),
+                    cardID != nil || ours.isEmpty || ours.contains(event.sysPath)
+                {
+                    ours.insert(event.sysPath)
+                    logger.notice("sound card added", metadata: ["card": "\(event.cardID ?? "?")"])
+                    await speaker.cardAdded(event.cardID)
                 }
-            } catch {
-                logger.warning("udev monitor failed; enumerating again", metadata: ["error": "\(error)"])
-            }
-        }
+            },
+            failed: { error, inARow in
+                guard inARow > 0 else {
+                    logger.warning("udev monitor failed; enumerating again", metadata: ["error": "\(error)"])
+                    return
+                }
+                if inARow == 1 {
+                    logger.warning("udev unavailable; the sound card is reopened by the next phrase", metadata: ["error": "\(error)"])
+                }
+                liveness.idle(loopName)
+                let delay = Duration.seconds(min(30, 1 << min(inARow, 5)))
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
+            },
+            waiting: { liveness.idle(loopName) })
         liveness.finished(loopName)
     }
 }

@@ -112,13 +112,7 @@ public final class TTSModuleSpeaker: Speaker, Service {
         while !stopping {
             liveness.idle(loopName)
             let deadline = shared.withLock { $0.machine.nextDeadline }
-            let now = ContinuousClock.now
-            var waitMs: Int64 = 200
-            if let deadline {
-                let (seconds, attoseconds) = (deadline - now).components
-                waitMs = max(1, min(200, seconds * 1000 + attoseconds / 1_000_000_000_000_000 + 1))
-            }
-            let bytes = try await port.read(timeoutMs: Int32(waitMs))
+            let bytes = try await port.read(timeoutMs: pollTimeoutMs(until: deadline, atMost: 200))
             liveness.beat(loopName)
             let arrived = ContinuousClock.now
             try shared.withLock { shared throws(PlatformError) in

@@ -1,3 +1,4 @@
+import StallCore
 import StallPlatform
 import StallProtocols
 
@@ -35,7 +36,7 @@ extension ScaleSupervisor {
                             next = probe.listenEnded(at: now)
                             break actions
                         }
-                        let bytes = try await port.read(timeoutMs: Self.milliseconds(until: deadline, from: now, atMost: 100))
+                        let bytes = try await port.read(timeoutMs: pollTimeoutMs(until: deadline, now: now, atMost: 100))
                         guard !bytes.isEmpty else { continue }
                         status.update { $0.bytes += Int64(bytes.count) }
                         let reaction = probe.received(bytes, at: .now)
@@ -55,12 +56,5 @@ extension ScaleSupervisor {
             actions = next
         }
         return nil
-    }
-
-    /// A poll(2) timeout from now to `deadline`, at least 1 ms, at most `atMost`.
-    static func milliseconds(until deadline: ContinuousClock.Instant, from now: ContinuousClock.Instant, atMost: Int32) -> Int32 {
-        let remaining = deadline - now
-        let ms = remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000
-        return Int32(clamping: max(1, min(Int64(atMost), ms + 1)))
     }
 }

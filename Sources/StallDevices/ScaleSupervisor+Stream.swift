@@ -1,3 +1,4 @@
+import StallCore
 import StallPlatform
 import StallProtocols
 
@@ -30,7 +31,7 @@ extension ScaleSupervisor {
                 bytes = pending
                 pending = []
             } else {
-                bytes = try await port.read(timeoutMs: Self.milliseconds(until: poller.nextDeadline, from: now, atMost: 200))
+                bytes = try await port.read(timeoutMs: pollTimeoutMs(until: poller.nextDeadline, now: now, atMost: 200))
             }
             let arrived = ContinuousClock.now
             var frames = 0

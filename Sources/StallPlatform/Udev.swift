@@ -156,3 +156,60 @@ public final class UdevMonitor: @unchecked Sendable {
         udev_unref(udev)
     }
 }
+
+/// The loop every udev watcher runs (scale ports, the speaker's sound card): make a monitor,
+/// enumerate (monitor first, so a device added in between is seen twice, harmlessly, rather
+/// than never), then hand over events until `stopping`. A monitor that cannot be made or
+/// that fails (events lost) is replaced and the devices enumerated again, so nothing that
+/// happened meanwhile is missed.
+public struct UdevFollower: Sendable {
+    public let subsystems: [String]
+
+    public init(subsystems: [String]) {
+        self.subsystems = subsystems
+    }
+
+    /// - `enumerated`: every device present, after each (re)start of the monitor;
+    /// - `event`: each event;
+    /// - `failed`: the error and how many times in a row the monitor could not be made; the
+    ///   caller logs and waits. `inARow` 0 means a monitor that had worked failed (events
+    ///   lost): it is replaced at once, the caller only logs;
+    /// - `waiting`: before each wait for an event (no event for hours is normal).
+    public func run(
+        stopping: () -> Bool,
+        enumerated: ([UdevDevice]) async -> Void,
+        event: (UdevDevice) async -> Void,
+        failed: (any Error, _ inARow: Int) async -> Void,
+        waiting: () -> Void = {}
+    ) async {
+        var failures = 0
+        while !stopping() {
+            let monitor: UdevMonitor
+            let devices: [UdevDevice]
+            do {
+                monitor = try UdevMonitor(subsystems: subsystems)
+                do {
+                    devices = try UdevEnumeration.devices(subsystems: subsystems)
+                } catch {
+                    monitor.close()
+                    throw error
+                }
+            } catch {
+                failures += 1
+                await failed(error, failures)
+                continue
+            }
+            failures = 0
+            await enumerated(devices)
+            do {
+                while !stopping() {
+                    waiting()
+                    if let device = try await monitor.receive(timeoutMs: 250) { await event(device) }
+                }
+            } catch {
+                await failed(error, 0)
+            }
+            monitor.close()
+        }
+    }
+}

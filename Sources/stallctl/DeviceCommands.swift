@@ -101,7 +101,7 @@ struct Probe: AsyncParsableCommand {
             "state": .string(snapshot.state.rawValue),
             "frames": .int(snapshot.frames), "bad_frames": .int(snapshot.badFrames), "resyncs": .int(snapshot.resyncs),
             "bytes": .int(snapshot.bytes),
-            "elapsed_ms": .int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000),
+            "elapsed_ms": .int(elapsed.wholeMilliseconds),
             "last_error": snapshot.lastError.map(JSONValue.string) ?? .null,
         ]
         print(CanonicalJSON.string(result))

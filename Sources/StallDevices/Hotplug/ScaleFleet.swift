@@ -41,8 +41,6 @@ public final class ScaleFleet: Service {
     private let configured: [ScaleSupervisor]
     /// Supervisors of adopted ports, by udev identity key.
     private let adopted = Mutex<[(key: String, supervisor: ScaleSupervisor)]>([])
-    /// Serialises the udev events (one watcher loop); the count is for tests and status.
-    private let eventCount = Atomic<Int>(0)
 
     public init(
         scales: [ScaleConfiguration], settings: Settings, memory: ScaleMemory, liveness: Liveness, logger: Logger,
@@ -62,9 +60,6 @@ public final class ScaleFleet: Service {
     public var statuses: [ScaleStatus] {
         configured.map(\.status) + adopted.withLock { $0.map(\.supervisor.status) }
     }
-
-    /// udev events handled so far.
-    public var eventsHandled: Int { eventCount.load(ordering: .relaxed) }
 
     var loopName: String { "udev" }
 
@@ -86,51 +81,32 @@ public final class ScaleFleet: Service {
         liveness.finished(loopName)
     }
 
-    /// Enumerates once, then follows events until shutdown. A monitor that fails (events
-    /// lost, socket error) is replaced and the devices enumerated again, so nothing that
-    /// happened meanwhile is missed.
+    /// Enumerates, then follows tty events until shutdown (`UdevFollower`).
     func watch(start: (ScaleSupervisor) -> Void) async {
-        var failures = 0
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            liveness.beat(loopName)
-            let monitor: UdevMonitor
-            do {
-                // Monitor first, then enumerate: a device added in between is seen twice
-                // (harmless) rather than never.
-                monitor = try UdevMonitor(subsystems: ["tty"])
-                for device in try UdevEnumeration.devices(subsystems: ["tty"]) {
-                    handle(device, start: start)
+        await UdevFollower(subsystems: ["tty"]).run(
+            stopping: { Task.isCancelled || Task.isShuttingDownGracefully },
+            enumerated: { devices in
+                for device in devices { handle(device, start: start) }
+                logger.info("watching udev for serial ports", metadata: ["adopt_usb_serial": "\(settings.adoptUSBSerial)"])
+            },
+            event: { device in handle(device, start: start) },
+            failed: { error, inARow in
+                guard inARow > 0 else {
+                    logger.warning("udev monitor failed; enumerating again", metadata: ["error": "\(error)"])
+                    return
                 }
-            } catch {
-                failures += 1
-                if failures == 1 { logger.warning("udev unavailable; scales are retried by path", metadata: ["error": "\(error)"]) }
+                if inARow == 1 { logger.warning("udev unavailable; scales are retried by path", metadata: ["error": "\(error)"]) }
                 liveness.idle(loopName)
-                let delay = Duration.seconds(min(30, 1 << min(failures, 5)))
+                let delay = Duration.seconds(min(30, 1 << min(inARow, 5)))
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
-                continue
-            }
-            failures = 0
-            logger.info("watching udev for serial ports", metadata: ["adopt_usb_serial": "\(settings.adoptUSBSerial)"])
-            defer { monitor.close() }
-            do {
-                while !Task.isCancelled && !Task.isShuttingDownGracefully {
-                    // Idle: no event for hours is normal. The read is bounded by its timeout.
-                    liveness.idle(loopName)
-                    if let device = try await monitor.receive(timeoutMs: 250) {
-                        handle(device, start: start)
-                    }
-                }
-            } catch {
-                logger.warning("udev monitor failed; enumerating again", metadata: ["error": "\(error)"])
-            }
-        }
+            },
+            waiting: { liveness.idle(loopName) })
     }
 
     /// Routes one udev device (enumerated or from an event) to its supervisor, starting one
     /// for a newly seen catalog scale port.
     func handle(_ device: UdevDevice, start: (ScaleSupervisor) -> Void) {
         guard device.subsystem == "tty", let node = device.devNode else { return }
-        eventCount.add(1, ordering: .relaxed)
         let removed = device.action == "remove"
         let names = [node] + device.devLinks
         if let supervisor = configured.first(where: { names.contains($0.configuration.path) }) {

@@ -1,3 +1,4 @@
+import StallCore
 import StallPlatform
 import StallProtocols
 
@@ -46,9 +47,7 @@ public final class SimulatedScale: Sendable {
                 nextUpdate += period
                 if nextUpdate < now { nextUpdate = now + period }
             }
-            let remaining = nextUpdate - ContinuousClock.now
-            let waitMs = max(1, Int32(clamping: remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000))
-            let heard = try await pty.receive(timeoutMs: waitMs)
+            let heard = try await pty.receive(timeoutMs: pollTimeoutMs(until: nextUpdate, atMost: 1000))
             guard !heard.isEmpty else { continue }
             let host = try pty.peerLineSettings()
             let request = SerialLineSimulation.deliver(heard, sentWith: host, readWith: line)

@@ -1,3 +1,4 @@
+import StallCore
 import StallPlatform
 import StallProtocols
 import Synchronization
@@ -28,12 +29,7 @@ public final class SimulatedTTSChip: Sendable {
         try send(emulator.withLock { $0.powerUp(at: .now) })
         while !Task.isCancelled {
             let next = emulator.withLock { $0.nextEventTime }
-            var waitMs: Int64 = 100
-            if let next {
-                let (seconds, attoseconds) = (next - ContinuousClock.now).components
-                waitMs = max(1, min(100, seconds * 1000 + attoseconds / 1_000_000_000_000_000 + 1))
-            }
-            let heard = try await pty.receive(timeoutMs: Int32(waitMs))
+            let heard = try await pty.receive(timeoutMs: pollTimeoutMs(until: next, atMost: 100))
             let now = ContinuousClock.now
             let reply = emulator.withLock { chip in
                 (heard.isEmpty ? [] : chip.hostSent(heard, at: now)) + chip.advance(to: now)
