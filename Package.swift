@@ -162,7 +162,7 @@ let package = Package(
         .executableTarget(
             name: "stallbox-bench",
             dependencies: [
-                "StallCore", "StallProtocols", "StallPlatform", "StallDevices", "StallAnnouncer", "StallLedger",
+                "StallCore", "StallProtocols", "StallPlatform", "StallDevices", "StallAnnouncer", "StallLedger", "StallDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import StallAnnouncer
 import StallCore
+import StallDaemon
 import StallLedger
 import StallPlatform
 import Synchronization
@@ -12,9 +13,9 @@ import Synchronization
 /// commit slowed by `--slow-fsync-ms` (an SD card). Announcements must not wait for the
 /// disk, so the two runs must show the same figures.
 ///
-/// The path measured is the daemon's (`PaymentDesk.receive`): the ledger is asked whether
-/// the payment id is new, the announcement is queued, then the payment is committed; the
-/// announcer's outcome is committed as an `announcement` record from its own loop.
+/// The path measured is the daemon's own `PaymentDesk`: `receive` asks the ledger whether
+/// the payment id is new, queues the announcement, then commits the payment; the announcer's
+/// outcome is committed by `announced` from the announcer's outcome loop.
 struct AnnounceBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "announce", abstract: "Notification → first PCM frame latency, p50/p99.")
 
@@ -55,14 +56,17 @@ struct AnnounceBench: AsyncParsableCommand {
         var logger = Logger(label: "bench")
         logger.logLevel = .critical
         let latencies = Mutex<[Double]>([])
+        let deskBox = Mutex<PaymentDesk?>(nil)
         let announcer = Announcer(
             voicePack: pack, speaker: ALSASpeaker(pcm: pcm, sampleRate: pack.sampleRate), gapMs: 40, maxAgeMs: 3_600_000,
             nowMs: { WallClock.nowMs() }, liveness: Liveness(), logger: logger
         ) { outcome in
             // First frame handed to ALSA, from the notification accepted.
             if outcome.kind == .played { latencies.withLock { $0.append(milliseconds(outcome.latency)) } }
-            _ = try? await ledger.append(kind: .announcement, body: outcome.recordBody, timestampMs: WallClock.nowMs())
+            await deskBox.withLock { $0 }?.announced(outcome)
         }
+        let desk = PaymentDesk(ledger: ledger, announcer: announcer, uploader: nil, nowMs: { WallClock.nowMs() }, logger: logger)
+        deskBox.withLock { $0 = desk }
         // Commits are not waited for: with a slow disk they finish long after the last
         // announcement, which is the point. The run ends when every payment was announced.
         await withThrowingTaskGroup(of: Void.self) { group in
@@ -71,25 +75,12 @@ struct AnnounceBench: AsyncParsableCommand {
                 let notification = PaymentNotification(
                     cursor: "\(index)", paymentID: "bench-\(index)", amount: Fen(Int64(1 + index * 37 % 99_999)), channel: .alipay,
                     paidAtMs: WallClock.nowMs())
-                group.addTask { try await Self.receive(notification, ledger: ledger, announcer: announcer) }
+                group.addTask { try await desk.receive([notification], source: "bench") }
                 try? await Task.sleep(for: .milliseconds(intervalMs))
             }
             while latencies.withLock({ $0.count }) < payments { try? await Task.sleep(for: .milliseconds(20)) }
             group.cancelAll()
         }
         return latencies.withLock { $0 }
-    }
-
-    /// `PaymentDesk.receive` for one notification.
-    static func receive(_ payment: PaymentNotification, ledger: Ledger, announcer: Announcer) async throws {
-        let knownAt = ContinuousClock.now
-        if try await ledger.paymentSeq(paymentID: payment.paymentID) == nil {
-            announcer.enqueue(
-                AnnouncementRequest(
-                    paymentID: payment.paymentID, amount: payment.amount, channel: payment.channel, paidAtMs: payment.paidAtMs, knownAt: knownAt))
-        }
-        _ = try await ledger.appendPayments(
-            [(paymentID: payment.paymentID, body: ["amount_fen": .int(payment.amount.value), "channel": .string(payment.channel.rawValue), "paid_at_ms": .int(payment.paidAtMs), "source": "bench"])],
-            timestampMs: WallClock.nowMs(), cursor: nil)
     }
 }
