@@ -183,10 +183,12 @@ let package = Package(
         .testTarget(name: "StallProtocolsTests", dependencies: ["StallProtocols", "StallTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "StallPlatformTests", dependencies: ["StallPlatform"], swiftSettings: swiftSettings),
         .testTarget(name: "StallLedgerTests", dependencies: ["StallLedger", "StallTestSupport"], swiftSettings: swiftSettings),
+        // Counts the test thread's heap allocations (wraps malloc in the test binary).
+        .target(name: "CAllocationCounter", path: "Tests/CAllocationCounter"),
         .testTarget(
             name: "StallAnnouncerTests",
             dependencies: [
-                "StallAnnouncer", "StallTestSupport", "StallDevices", "StallProtocols", "StallPlatform", "StallCore",
+                "StallAnnouncer", "StallTestSupport", "CAllocationCounter", "StallDevices", "StallProtocols", "StallPlatform", "StallCore",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),

@@ -83,7 +83,7 @@ public final class Announcer: Service {
         let tokens = (try? reading.phraseTokens(for: Fen(100), channel: .none)) ?? []
         let phrase: SpokenPhrase
         switch voicePack.render(tokens: tokens, gapSamples: gapSamples) {
-        case .success(let samples): phrase = SpokenPhrase(text: tokens.joined(), samples: samples)
+        case .success(let samples): phrase = SpokenPhrase(tokens: tokens, samples: samples)
         case .failure(let missing): return speakers.map { SpeakerTestResult(speaker: $0.name, played: false, milliseconds: 0, error: "no clip for \(missing.token)") }
         }
         var results: [SpeakerTestResult] = []
@@ -112,8 +112,9 @@ public final class Announcer: Service {
     }
 
     func announceUntilShutdown() async {
-        // One sample buffer for every phrase (see `VoicePack.render(tokens:gapSamples:into:)`).
-        var samples: [Int16] = []
+        // One token array and one sample buffer for every phrase: reading and rendering
+        // allocate nothing once they have grown (AnnouncerAllocationTests counts).
+        var phraseBuffers = PhraseBuffers(sizedFor: voicePack, gapSamples: gapSamples)
         liveness.idle("announcer")
         for await job in requests.cancelOnGracefulShutdown() {
             liveness.beat("announcer")
@@ -128,7 +129,7 @@ public final class Announcer: Service {
                 liveness.idle("announcer")
                 continue
             }
-            let outcome = await announce(request, buffer: &samples)
+            let outcome = await announce(request, buffers: &phraseBuffers)
             logger.info(
                 "announcement",
                 metadata: [
@@ -140,16 +141,55 @@ public final class Announcer: Service {
         }
     }
 
-    func announce(_ request: AnnouncementRequest, buffer: inout [Int16]) async -> AnnouncementOutcome {
-        let tokens: [String]
-        do {
-            tokens = try reading.phraseTokens(for: request.amount, channel: request.channel)
-        } catch {
-            return AnnouncementOutcome(
-                request: request, kind: .failed, text: "", latencyMs: 0, speaker: speaker?.name, error: error.description)
+    /// The announcer's reused storage for the phrase in hand.
+    struct PhraseBuffers {
+        /// No phrase has more tokens: prefix, 15 for 99,999,999, then 元 X角 零 X分.
+        static let maxTokens = 24
+
+        var tokens: [String]
+        var samples: [Int16]
+
+        /// Storage for the longest phrase this pack can say, reserved once at start so that
+        /// even the first announcement allocates nothing.
+        init(sizedFor pack: VoicePack, gapSamples: Int) {
+            let longestClip = pack.clips.values.map(\.count).max() ?? 0
+            tokens = []
+            tokens.reserveCapacity(Self.maxTokens)
+            samples = []
+            samples.reserveCapacity(Self.maxTokens * (longestClip + gapSamples))
         }
-        let text = tokens.joined()
-        var outcome = AnnouncementOutcome(request: request, kind: .failed, text: text, latencyMs: 0, speaker: speaker?.name)
+    }
+
+    /// Reads the amount and renders its clips into `buffers`, replacing what they held. This
+    /// is the announcement's hot path before the speaker; with warm buffers it allocates
+    /// nothing. Returns what went wrong, if anything.
+    func prepare(_ request: AnnouncementRequest, into buffers: inout PhraseBuffers) -> String? {
+        do {
+            try reading.appendPhraseTokens(for: request.amount, channel: request.channel, to: &buffers.tokens)
+        } catch {
+            buffers.tokens.removeAll(keepingCapacity: true)
+            return error.description
+        }
+        if let missing = voicePack.render(tokens: buffers.tokens, gapSamples: gapSamples, into: &buffers.samples) {
+            return "no clip for \(missing.token)"
+        }
+        return nil
+    }
+
+    func announce(_ request: AnnouncementRequest, buffers: inout PhraseBuffers) async -> AnnouncementOutcome {
+        var outcome = await attempt(request, buffers: &buffers)
+        // The text is for the record and the log: joined after the phrase was said.
+        outcome.text = buffers.tokens.joined()
+        return outcome
+    }
+
+    private func attempt(_ request: AnnouncementRequest, buffers: inout PhraseBuffers) async -> AnnouncementOutcome {
+        let problem = prepare(request, into: &buffers)
+        var outcome = AnnouncementOutcome(request: request, kind: .failed, text: "", latencyMs: 0, speaker: speaker?.name)
+        if let problem, buffers.tokens.isEmpty {
+            outcome.error = problem
+            return outcome
+        }
         if nowMs() - request.paidAtMs > maxAgeMs {
             outcome.kind = .skippedStale
             return outcome
@@ -158,21 +198,21 @@ public final class Announcer: Service {
             outcome.kind = .noSpeaker
             return outcome
         }
-        if let missing = voicePack.render(tokens: tokens, gapSamples: gapSamples, into: &buffer) {
-            outcome.error = "no clip for \(missing.token)"
-        } else {
-            do {
-                // The phrase shares the buffer's storage; once `play` returns nobody else
-                // holds it, so the next render reuses it in place.
-                let played = try await speaker.play(SpokenPhrase(text: text, samples: buffer), label: request.paymentID)
-                outcome.kind = .played
-                outcome.speaker = played.speaker
-                outcome.latency = played.started - request.knownAt
-                outcome.latencyMs = Self.milliseconds(outcome.latency)
-            } catch {
-                outcome.error = String(describing: error)
-                logger.error("speaker failed", metadata: ["speaker": "\(speaker.name)", "error": "\(error)"])
-            }
+        if let problem {
+            outcome.error = problem
+            return outcome
+        }
+        do {
+            // The phrase shares the buffers' storage; once `play` returns nobody else holds
+            // it, so the next phrase reuses it in place.
+            let played = try await speaker.play(SpokenPhrase(tokens: buffers.tokens, samples: buffers.samples), label: request.paymentID)
+            outcome.kind = .played
+            outcome.speaker = played.speaker
+            outcome.latency = played.started - request.knownAt
+            outcome.latencyMs = Self.milliseconds(outcome.latency)
+        } catch {
+            outcome.error = String(describing: error)
+            logger.error("speaker failed", metadata: ["speaker": "\(speaker.name)", "error": "\(error)"])
         }
         return outcome
     }

@@ -1,15 +1,23 @@
-/// A phrase as every kind of speaker needs it: the text (a TTS module speaks it) and the
-/// voice-pack rendering (a PCM plays it).
+/// A phrase as every kind of speaker needs it: the words (a TTS module speaks their text)
+/// and the voice-pack rendering (a PCM plays it).
 public struct SpokenPhrase: Sendable {
-    /// E.g. 支付宝到账十二点五元.
-    public var text: String
+    /// The voice-pack tokens in order; the announcer hands over its reused array, so the
+    /// phrase costs no allocation until a speaker asks for `text`.
+    public var tokens: [String]
     /// 16-bit mono samples at the voice pack's rate.
     public var samples: [Int16]
 
-    public init(text: String, samples: [Int16]) {
-        self.text = text
+    public init(tokens: [String], samples: [Int16]) {
+        self.tokens = tokens
         self.samples = samples
     }
+
+    public init(text: String, samples: [Int16]) {
+        self.init(tokens: [text], samples: samples)
+    }
+
+    /// E.g. 支付宝到账十二点五元.
+    public var text: String { tokens.joined() }
 }
 
 /// Which speaker made a phrase audible, and when it started: the instant the first sample

@@ -78,16 +78,18 @@ public struct VoicePack: Sendable {
     /// passes the same buffer for every phrase, so once it has grown to the longest phrase
     /// no announcement allocates sample memory. Returns the first token without a clip.
     public func render(tokens: [String], gapSamples: Int, into buffer: inout [Int16]) -> MissingClip? {
+        // Loops run over indices: iterating `[String]` with for-in allocates per element in
+        // unoptimized builds, and the tests (debug) count this path's allocations.
         var total = 0
-        for token in tokens {
-            guard let clip = clips[token] else { return MissingClip(token: token) }
+        for index in 0..<tokens.count {
+            guard let clip = clips[tokens[index]] else { return MissingClip(token: tokens[index]) }
             total += clip.count
         }
         buffer.removeAll(keepingCapacity: true)
         buffer.reserveCapacity(total + gapSamples * max(0, tokens.count - 1))
-        for (index, token) in tokens.enumerated() {
-            if index > 0 { buffer.append(contentsOf: repeatElement(0, count: gapSamples)) }
-            buffer.append(contentsOf: clips[token]!)
+        for index in 0..<tokens.count {
+            if index > 0 { for _ in 0..<gapSamples { buffer.append(0) } }
+            buffer.append(contentsOf: clips[tokens[index]]!)
         }
         return nil
     }

@@ -47,11 +47,36 @@ public struct AmountReading: Sendable {
 
     /// The tokens of the amount alone, without a channel prefix.
     public func tokens(for amount: Fen) throws(Error) -> [String] {
+        var out: [String] = []
+        try appendTokens(for: amount, to: &out)
+        return out
+    }
+
+    /// The whole phrase: channel prefix and amount, as tokens.
+    public func phraseTokens(for amount: Fen, channel: PaymentChannel) throws(Error) -> [String] {
+        var out: [String] = []
+        try appendPhraseTokens(for: amount, channel: channel, to: &out)
+        return out
+    }
+
+    /// Replaces `tokens` with the phrase's tokens, keeping its storage: the announcer reuses
+    /// one array for every phrase, and every token is a constant short string, so reading an
+    /// amount allocates nothing once the array has grown (a test counts the allocations).
+    public func appendPhraseTokens(for amount: Fen, channel: PaymentChannel, to tokens: inout [String]) throws(Error) {
+        tokens.removeAll(keepingCapacity: true)
+        tokens.append(channel.prefix)
+        try appendTokens(for: amount, to: &tokens)
+    }
+
+    public func phrase(for amount: Fen, channel: PaymentChannel) throws(Error) -> String {
+        try phraseTokens(for: amount, channel: channel).joined()
+    }
+
+    func appendTokens(for amount: Fen, to out: inout [String]) throws(Error) {
         guard Self.validRange.contains(amount.value) else { throw .outOfRange(amount) }
         let whole = amount.value / 100
         let jiao = Int((amount.value / 10) % 10)
         let fen = Int(amount.value % 10)
-        var out: [String] = []
         switch style {
         case .decimal:
             if whole == 0 {
@@ -59,7 +84,7 @@ public struct AmountReading: Sendable {
             } else if liang && whole == 2 && jiao == 0 && fen == 0 {
                 out.append("两")  // rule (c): 2.00 → 两元
             } else {
-                out += integerTokens(whole)
+                appendIntegerTokens(whole, to: &out)
             }
             if jiao != 0 || fen != 0 {
                 out.append("点")
@@ -69,7 +94,7 @@ public struct AmountReading: Sendable {
             out.append("元")
         case .yuan:
             if whole != 0 {
-                out += whole == 2 && liang ? ["两"] : integerTokens(whole)
+                if whole == 2 && liang { out.append("两") } else { appendIntegerTokens(whole, to: &out) }
                 out.append("元")
             }
             if jiao != 0 {
@@ -82,45 +107,42 @@ public struct AmountReading: Sendable {
                 out.append("分")
             }
         }
-        return out
-    }
-
-    /// The whole phrase: channel prefix and amount, as tokens.
-    public func phraseTokens(for amount: Fen, channel: PaymentChannel) throws(Error) -> [String] {
-        [channel.prefix] + (try tokens(for: amount))
-    }
-
-    public func phrase(for amount: Fen, channel: PaymentChannel) throws(Error) -> String {
-        try phraseTokens(for: amount, channel: channel).joined()
     }
 
     private func openingDigit(_ digit: Int, opensAmount: Bool) -> String {
         liang && opensAmount && digit == 2 ? "两" : Self.digitWords[digit]
     }
 
-    /// Reads a positive integer in groups of four digits.
-    func integerTokens(_ number: Int64) -> [String] {
+    /// Reads a positive integer in groups of four digits, most significant digit first.
+    /// Digits come from arithmetic, not from a string, so nothing is allocated.
+    func appendIntegerTokens(_ number: Int64, to out: inout [String]) {
         precondition(number > 0)
-        let digits = String(number).utf8.map { Int($0 - 0x30) }
-        var out: [String] = []
+        var digitCount = 0
+        var rest = number
+        while rest > 0 { digitCount += 1; rest /= 10 }
+        var divisor: Int64 = 1
+        for _ in 1..<digitCount { divisor *= 10 }
+        var spokeAny = false
         var zeroPending = false
         var groupHasDigit = false
-        for (index, digit) in digits.enumerated() {
-            let position = digits.count - 1 - index
+        for position in stride(from: digitCount - 1, through: 0, by: -1) {
+            let digit = Int((number / divisor) % 10)
+            divisor /= 10
             let place = position % 4
             let group = position / 4
             if digit == 0 {
-                if !out.isEmpty { zeroPending = true }
+                if spokeAny { zeroPending = true }
             } else {
                 if zeroPending { out.append("零") }
                 zeroPending = false
                 groupHasDigit = true
-                if place == 1 && digit == 1 && out.isEmpty {
+                if place == 1 && digit == 1 && !spokeAny {
                     out.append("十")
                 } else {
-                    out.append(digitWord(digit, place: place, group: group, digits: digits, index: index))
-                    out.append(Self.placeWords[place])
+                    out.append(digitWord(digit, place: place, group: group, number: number))
+                    if place > 0 { out.append(Self.placeWords[place]) }
                 }
+                spokeAny = true
             }
             if place == 0 {
                 if group > 0 && groupHasDigit {
@@ -132,18 +154,16 @@ public struct AmountReading: Sendable {
                 groupHasDigit = false
             }
         }
-        return out.filter { !$0.isEmpty }
     }
 
-    private func digitWord(_ digit: Int, place: Int, group: Int, digits: [Int], index: Int) -> String {
+    private func digitWord(_ digit: Int, place: Int, group: Int, number: Int64) -> String {
         guard liang && digit == 2 else { return Self.digitWords[digit] }
         if place >= 2 { return "两" }  // rule (a): 两百, 两千
         if place == 0 && group > 0 {
             // rule (b): a 万 or 亿 group whose whole value is 2 (两万, but 十二万).
-            let higherInGroup = digits[max(0, index - 3)..<index].enumerated().filter { offset, _ in
-                (digits.count - 1 - (max(0, index - 3) + offset)) / 4 == group
-            }
-            if higherInGroup.allSatisfy({ $0.element == 0 }) { return "两" }
+            var groupScale: Int64 = 1
+            for _ in 0..<group { groupScale *= 10_000 }
+            if (number / groupScale) % 10_000 == 2 { return "两" }
         }
         return "二"
     }
