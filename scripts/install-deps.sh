@@ -29,6 +29,8 @@ set -euo pipefail
 #   python3                      the reference decoder, vector tools, demo summary
 #   python3-cryptography         Ed25519 for firmware-protocols/upstream/tools/make_vectors.py
 #   make                         the Makefile
+#   gcc                          builds the ALSA test plugin of the underrun test
+#                                (Tests/Fixtures/alsa-underrun)
 # Not libasound2-plugins: the `file` and `null` PCM plugins the demo and tests use are
 # built into libasound2 itself; the plugins package would pull in libavcodec, JACK and
 # PulseAudio for nothing.
@@ -38,7 +40,7 @@ PACKAGES=(
   openssl sqlite3 socat
   sox espeak-ng alsa-utils
   umockdev libumockdev-dev udev python3-gi gir1.2-umockdev-1.0
-  systemd python3 python3-cryptography make
+  systemd python3 python3-cryptography make gcc
 )
 
 if [[ "${STALLBOX_SKIP_DEPS:-}" == 1 ]]; then

@@ -1,4 +1,5 @@
 import Foundation
+import StallAnnouncer
 import StallCore
 import StallTestSupport
 import Testing
@@ -56,5 +57,73 @@ import Testing
         #expect(failing.status == 1)
         #expect(failing.output.contains("failed") && failing.output.contains("played"), "\(failing.output)")
         await rig.stopAll()
+    }
+
+    /// ALSA's `file` and `null` PCMs never underrun, so this test builds an ALSA external
+    /// plugin (Tests/Fixtures/alsa-underrun) that reports one underrun part-way through a
+    /// phrase, and points the daemon at it through ALSA's own configuration. The speaker
+    /// must recover (`snd_pcm_recover`), finish the phrase with no sample lost or repeated,
+    /// record it as played, and play the next phrase on the same open PCM.
+    @Test func anUnderrunMidPhraseIsRecoveredWithNoSampleLostOrRepeated() async throws {
+        let rig = try StallboxRig()
+        let plugin = rig.directory + "/libasound_module_pcm_stallbox_underrun.so"
+        let built = try ChildProcess.run(
+            "/usr/bin/cc",
+            ["-shared", "-fPIC", "-DPIC", "-Wall", "-o", plugin, RepositoryFiles.path("Tests/Fixtures/alsa-underrun/pcm_stallbox_underrun.c"), "-lasound"])
+        try #require(built.status == 0, "\(built.error)")
+        try """
+            pcm_type.stallbox_underrun { lib "\(plugin)" }
+            pcm.stallbox_underrun {
+                type stallbox_underrun
+                output "\(rig.directory)/played.raw"
+                events "\(rig.directory)/pcm-events"
+                underrun_after 6000
+            }
+            """.write(toFile: rig.directory + "/asound.conf", atomically: true, encoding: .utf8)
+        try """
+            [ledger]
+            path = "\(rig.directory)/ledger.sqlite"
+            key = "\(rig.directory)/device.key"
+
+            [hotplug]
+            watch_udev = false
+
+            [speaker]
+            pcm = "stallbox_underrun"
+            voice_pack = "\(RepositoryFiles.path("voice-packs/default"))"
+
+            [diag]
+            socket = "\(rig.diagSocket)"
+            """.write(toFile: rig.directory + "/stallbox.toml", atomically: true, encoding: .utf8)
+        try await rig.startDaemon(environment: ["ALSA_CONFIG_PATH": "/usr/share/alsa/alsa.conf:\(rig.directory)/asound.conf"])
+
+        func announcements() throws -> [JSONValue] {
+            try rig.ctl(["export"]).split(separator: "\n").map { try JSONParser.parse(String($0)) }
+                .filter { $0["kind"]?.stringValue == "announcement" }
+        }
+        try rig.ctl(["test-payment", "--amount", "12.50", "--id", "underrun-1"])
+        #expect(await eventually(timeout: .seconds(10)) { (try? announcements())?.count == 1 }, "\(rig.logs())")
+        try rig.ctl(["test-payment", "--amount", "3", "--channel", "wechat", "--id", "underrun-2"])
+        #expect(await eventually(timeout: .seconds(10)) { (try? announcements())?.count == 2 }, "\(rig.logs())")
+        let outcomes = try announcements().map { $0["outcome"]?.stringValue }
+        await rig.stopAll()
+        #expect(outcomes == ["played", "played"])
+        let events = try String(contentsOfFile: rig.directory + "/pcm-events", encoding: .utf8)
+            .split(separator: "\n").map { $0.split(separator: " ").first.map(String.init) ?? "" }
+        let xrun = try #require(events.firstIndex(of: "xrun"), "the plugin never underran: \(events)")
+        #expect(events[xrun + 1] == "prepare", "recovered by preparing the PCM again: \(events)")
+        #expect(events.filter { $0 == "xrun" }.count == 1)
+
+        let pack = try VoicePack.load(directory: RepositoryFiles.path("voice-packs/default"))
+        let gap = 16_000 * 40 / 1000
+        let first = try pack.render(tokens: try AmountReading().phraseTokens(for: Fen(1250), channel: .alipay), gapSamples: gap).get()
+        let second = try pack.render(tokens: try AmountReading().phraseTokens(for: Fen(300), channel: .wechat), gapSamples: gap).get()
+        let played = try Data(contentsOf: URL(fileURLWithPath: rig.directory + "/played.raw")).withUnsafeBytes {
+            Array($0.bindMemory(to: Int16.self))
+        }
+        let expected = first + second
+        #expect(played.count == expected.count)
+        let firstDifference = played.indices.first { $0 >= expected.count || played[$0] != expected[$0] }
+        #expect(firstDifference == nil, "every sample of both phrases, once, in order")
     }
 }

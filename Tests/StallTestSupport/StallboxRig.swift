@@ -83,8 +83,8 @@ public final class StallboxRig: @unchecked Sendable {
             """.write(toFile: directory + "/stallbox.toml", atomically: true, encoding: .utf8)
     }
 
-    public func startDaemon() async throws {
-        daemon = try ChildProcess("stallboxd", ["--config", directory + "/stallbox.toml"], outputDirectory: directory)
+    public func startDaemon(environment: [String: String] = [:]) async throws {
+        daemon = try ChildProcess("stallboxd", ["--config", directory + "/stallbox.toml"], outputDirectory: directory, environment: environment)
         let up = await eventually(timeout: .seconds(30)) { (try? self.ctl(["identity"])) != nil }
         guard up else { throw RigError("daemon did not start: \(daemon?.output ?? "")") }
     }
