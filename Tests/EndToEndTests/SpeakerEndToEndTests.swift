@@ -59,12 +59,12 @@ import Testing
         await rig.stopAll()
     }
 
-    /// ALSA's `file` and `null` PCMs never underrun, so this test builds an ALSA external
-    /// plugin (Tests/Fixtures/alsa-underrun) that reports one underrun part-way through a
-    /// phrase, and points the daemon at it through ALSA's own configuration. The speaker
-    /// must recover (`snd_pcm_recover`), finish the phrase with no sample lost or repeated,
-    /// record it as played, and play the next phrase on the same open PCM.
-    @Test func anUnderrunMidPhraseIsRecoveredWithNoSampleLostOrRepeated() async throws {
+    /// The daemon playing on a PCM of the ALSA external plugin in Tests/Fixtures/alsa-underrun
+    /// (built here with cc), which ALSA's own configuration names `stallbox_test`. Returns
+    /// the announcement outcomes, the plugin's event names and the samples it received.
+    func announceThroughTestPlugin(
+        pcm: String, rate: Int, underrunAfter: Int, payments: [(amount: String, channel: String)]
+    ) async throws -> (outcomes: [String?], events: [String], played: [Int16]) {
         let rig = try StallboxRig()
         let plugin = rig.directory + "/libasound_module_pcm_stallbox_underrun.so"
         let built = try ChildProcess.run(
@@ -73,11 +73,12 @@ import Testing
         try #require(built.status == 0, "\(built.error)")
         try """
             pcm_type.stallbox_underrun { lib "\(plugin)" }
-            pcm.stallbox_underrun {
+            pcm.stallbox_test {
                 type stallbox_underrun
                 output "\(rig.directory)/played.raw"
                 events "\(rig.directory)/pcm-events"
-                underrun_after 6000
+                underrun_after \(underrunAfter)
+                rate \(rate)
             }
             """.write(toFile: rig.directory + "/asound.conf", atomically: true, encoding: .utf8)
         try """
@@ -89,7 +90,7 @@ import Testing
             watch_udev = false
 
             [speaker]
-            pcm = "stallbox_underrun"
+            pcm = "\(pcm)"
             voice_pack = "\(RepositoryFiles.path("voice-packs/default"))"
 
             [diag]
@@ -101,29 +102,59 @@ import Testing
             try rig.ctl(["export"]).split(separator: "\n").map { try JSONParser.parse(String($0)) }
                 .filter { $0["kind"]?.stringValue == "announcement" }
         }
-        try rig.ctl(["test-payment", "--amount", "12.50", "--id", "underrun-1"])
-        #expect(await eventually(timeout: .seconds(10)) { (try? announcements())?.count == 1 }, "\(rig.logs())")
-        try rig.ctl(["test-payment", "--amount", "3", "--channel", "wechat", "--id", "underrun-2"])
-        #expect(await eventually(timeout: .seconds(10)) { (try? announcements())?.count == 2 }, "\(rig.logs())")
+        for (index, payment) in payments.enumerated() {
+            try rig.ctl(["test-payment", "--amount", payment.amount, "--channel", payment.channel, "--id", "pcm-\(index)"])
+            #expect(await eventually(timeout: .seconds(10)) { (try? announcements())?.count == index + 1 }, "\(rig.logs())")
+        }
         let outcomes = try announcements().map { $0["outcome"]?.stringValue }
         await rig.stopAll()
-        #expect(outcomes == ["played", "played"])
         let events = try String(contentsOfFile: rig.directory + "/pcm-events", encoding: .utf8)
             .split(separator: "\n").map { $0.split(separator: " ").first.map(String.init) ?? "" }
+        let played = try Data(contentsOf: URL(fileURLWithPath: rig.directory + "/played.raw")).withUnsafeBytes {
+            Array($0.bindMemory(to: Int16.self))
+        }
+        return (outcomes, events, played)
+    }
+
+    func expectedSamples(_ payments: [(fen: Int64, channel: PaymentChannel)]) throws -> [Int16] {
+        let pack = try VoicePack.load(directory: RepositoryFiles.path("voice-packs/default"))
+        return try payments.flatMap { payment in
+            try pack.render(tokens: try AmountReading().phraseTokens(for: Fen(payment.fen), channel: payment.channel), gapSamples: 16_000 * 40 / 1000).get()
+        }
+    }
+
+    /// ALSA's `file` and `null` PCMs never underrun, so the test plugin reports one underrun
+    /// part-way through the first phrase. The speaker must recover (`snd_pcm_recover`),
+    /// finish the phrase with no sample lost or repeated, record it as played, and play the
+    /// next phrase on the same open PCM.
+    @Test func anUnderrunMidPhraseIsRecoveredWithNoSampleLostOrRepeated() async throws {
+        let (outcomes, events, played) = try await announceThroughTestPlugin(
+            pcm: "stallbox_test", rate: 16_000, underrunAfter: 6000, payments: [("12.50", "alipay"), ("3", "wechat")])
+        #expect(outcomes == ["played", "played"])
         let xrun = try #require(events.firstIndex(of: "xrun"), "the plugin never underran: \(events)")
         #expect(events[xrun + 1] == "prepare", "recovered by preparing the PCM again: \(events)")
         #expect(events.filter { $0 == "xrun" }.count == 1)
 
-        let pack = try VoicePack.load(directory: RepositoryFiles.path("voice-packs/default"))
-        let gap = 16_000 * 40 / 1000
-        let first = try pack.render(tokens: try AmountReading().phraseTokens(for: Fen(1250), channel: .alipay), gapSamples: gap).get()
-        let second = try pack.render(tokens: try AmountReading().phraseTokens(for: Fen(300), channel: .wechat), gapSamples: gap).get()
-        let played = try Data(contentsOf: URL(fileURLWithPath: rig.directory + "/played.raw")).withUnsafeBytes {
-            Array($0.bindMemory(to: Int16.self))
-        }
-        let expected = first + second
+        let expected = try expectedSamples([(1250, .alipay), (300, .wechat)])
         #expect(played.count == expected.count)
         let firstDifference = played.indices.first { $0 >= expected.count || played[$0] != expected[$0] }
         #expect(firstDifference == nil, "every sample of both phrases, once, in order")
+    }
+
+    /// A card that takes 48 kHz only: the configured `plug:` PCM converts the voice pack's
+    /// 16 kHz, and the card receives three samples for each one of the phrase.
+    @Test func aCardWithAnotherRateIsServedThroughThePlugLayer() async throws {
+        let (outcomes, events, played) = try await announceThroughTestPlugin(
+            pcm: "plug:stallbox_test", rate: 48_000, underrunAfter: -1, payments: [("12.50", "alipay")])
+        #expect(outcomes == ["played"])
+        #expect(!events.contains("xrun"))
+        let expected = try expectedSamples([(1250, .alipay)])
+        // Draining through the rate converter may pad the last period with silence.
+        #expect(played.count >= 3 * expected.count - 3 && played.count <= 3 * expected.count + 4096,
+                "\(played.count) samples at 48 kHz for \(expected.count) at 16 kHz")
+        // The converted signal keeps the phrase's energy (not silence, not noise).
+        let energy = { (samples: [Int16]) in samples.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(max(1, samples.count)) }
+        let ratio = energy(played) / energy(expected)
+        #expect(ratio > 0.8 && ratio < 1.2, "mean power ratio \(ratio)")
     }
 }

@@ -3,7 +3,10 @@
  * It is an ALSA external plugin (ioplug, alsa-lib's <alsa/pcm_ioplug.h>): applications open
  * it by name through ALSA as they would a card. It takes mono S16_LE frames at once, writes
  * them to the file named `output`, plays them instantly once started, and after `underrun_after` frames reports one underrun
- * (its pointer callback returns -EPIPE, which is how a driver says the buffer ran dry).
+ * (its pointer callback returns -EPIPE, which is how a driver says the buffer ran dry); a
+ * negative `underrun_after` never underruns.
+ * It accepts one rate only (`rate`, default 16000), like a USB card fixed at 48 kHz, so a
+ * test can also show ALSA's plug layer converting the voice pack's rate for it.
  * Every event (prepare, start, xrun, stop) is appended as a line to `events`, so the test
  * sees that the underrun happened and that the application recovered from it, and the
  * output file shows whether any frame was lost or written twice across the recovery.
@@ -105,6 +108,7 @@ static const snd_pcm_ioplug_callback_t underrun_callbacks = {
 SND_PCM_PLUGIN_DEFINE_FUNC(stallbox_underrun) {
     const char *output_path = NULL, *events_path = NULL;
     long underrun_after = 4000;
+    long rate = 16000;
     snd_config_iterator_t i, next;
     snd_config_for_each(i, next, conf) {
         snd_config_t *node = snd_config_iterator_entry(i);
@@ -114,6 +118,7 @@ SND_PCM_PLUGIN_DEFINE_FUNC(stallbox_underrun) {
         if (strcmp(id, "output") == 0 && snd_config_get_string(node, &output_path) == 0) continue;
         if (strcmp(id, "events") == 0 && snd_config_get_string(node, &events_path) == 0) continue;
         if (strcmp(id, "underrun_after") == 0 && snd_config_get_integer(node, &underrun_after) == 0) continue;
+        if (strcmp(id, "rate") == 0 && snd_config_get_integer(node, &rate) == 0) continue;
         SNDERR("stallbox_underrun: unknown or invalid field %s", id);
         return -EINVAL;
     }
@@ -154,12 +159,12 @@ SND_PCM_PLUGIN_DEFINE_FUNC(stallbox_underrun) {
         return result;
     }
 
-    static const unsigned int accesses[] = {SND_PCM_ACCESS_RW_INTERLEAVED};
+    static const unsigned int accesses[] = {SND_PCM_ACCESS_RW_INTERLEAVED, SND_PCM_ACCESS_MMAP_INTERLEAVED};
     static const unsigned int formats[] = {SND_PCM_FORMAT_S16_LE};
-    if ((result = snd_pcm_ioplug_set_param_list(&pcm->io, SND_PCM_IOPLUG_HW_ACCESS, 1, accesses)) < 0
+    if ((result = snd_pcm_ioplug_set_param_list(&pcm->io, SND_PCM_IOPLUG_HW_ACCESS, 2, accesses)) < 0
         || (result = snd_pcm_ioplug_set_param_list(&pcm->io, SND_PCM_IOPLUG_HW_FORMAT, 1, formats)) < 0
         || (result = snd_pcm_ioplug_set_param_minmax(&pcm->io, SND_PCM_IOPLUG_HW_CHANNELS, 1, 1)) < 0
-        || (result = snd_pcm_ioplug_set_param_minmax(&pcm->io, SND_PCM_IOPLUG_HW_RATE, 16000, 16000)) < 0
+        || (result = snd_pcm_ioplug_set_param_minmax(&pcm->io, SND_PCM_IOPLUG_HW_RATE, (unsigned)rate, (unsigned)rate)) < 0
         || (result = snd_pcm_ioplug_set_param_minmax(&pcm->io, SND_PCM_IOPLUG_HW_PERIOD_BYTES, 256, 8192)) < 0
         || (result = snd_pcm_ioplug_set_param_minmax(&pcm->io, SND_PCM_IOPLUG_HW_PERIODS, 2, 64)) < 0
         || (result = snd_pcm_ioplug_set_param_minmax(&pcm->io, SND_PCM_IOPLUG_HW_BUFFER_BYTES, 512, 16384)) < 0) {
