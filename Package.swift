@@ -182,7 +182,10 @@ let package = Package(
         .testTarget(name: "StallCoreTests", dependencies: ["StallCore"], swiftSettings: swiftSettings),
         .testTarget(name: "StallProtocolsTests", dependencies: ["StallProtocols", "StallTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "StallPlatformTests", dependencies: ["StallPlatform"], swiftSettings: swiftSettings),
-        .testTarget(name: "StallLedgerTests", dependencies: ["StallLedger", "StallTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StallLedgerTests",
+            dependencies: ["StallLedger", "StallTestSupport", "StallPlatform", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings),
         // Counts the test thread's heap allocations (wraps malloc in the test binary).
         .target(name: "CAllocationCounter", path: "Tests/CAllocationCounter"),
         .testTarget(

@@ -68,6 +68,7 @@ public struct ChainVerifier: Sendable {
             prev == prev.lowercased()
         else { return .badRecord("seq \(seq): prev must be 64 lowercase hex digits") }
         guard members["ts_ms"]?.intValue != nil else { return .badRecord("seq \(seq): ts_ms must be an integer") }
+        guard members["clock_synced"]?.boolValue != nil else { return .badRecord("seq \(seq): clock_synced must be true or false") }
         guard let kind = members["kind"]?.stringValue, !kind.isEmpty else { return .badRecord("seq \(seq): kind must be a string") }
         guard let sig = members["sig"]?.stringValue, let raw = Base64.decode(sig), raw.count == 64 else {
             return .badRecord("seq \(seq): sig must be base64 of 64 bytes")

@@ -11,7 +11,7 @@ public struct Record: Hashable, Sendable {
     /// `prev` of the first record of a chain.
     public static let genesisPrev = String(repeating: "0", count: 64)
     /// Members every record has; a kind's body may not use these names.
-    public static let commonMembers: Set<String> = ["v", "device_id", "seq", "prev", "ts_ms", "kind", "sig"]
+    public static let commonMembers: Set<String> = ["v", "device_id", "seq", "prev", "ts_ms", "clock_synced", "kind", "sig"]
 
     public let members: [String: JSONValue]
 
@@ -22,6 +22,8 @@ public struct Record: Hashable, Sendable {
     public var deviceID: String? { members["device_id"]?.stringValue }
     public var prev: String? { members["prev"]?.stringValue }
     public var timestampMs: Int64? { members["ts_ms"]?.intValue }
+    /// Whether `ts_ms` came from a synchronized clock.
+    public var clockSynced: Bool? { members["clock_synced"]?.boolValue }
     public var signature: String? { members["sig"]?.stringValue }
 
     /// The whole record's canonical bytes (`sig` included): what `prev` hashes.
@@ -44,13 +46,16 @@ public struct Record: Hashable, Sendable {
 public struct UnsignedRecord: Sendable {
     public var members: [String: JSONValue]
 
-    public init(deviceID: String, seq: Int64, prev: String, timestampMs: Int64, kind: RecordKind, body: [String: JSONValue]) {
+    public init(
+        deviceID: String, seq: Int64, prev: String, timestampMs: Int64, clockSynced: Bool, kind: RecordKind, body: [String: JSONValue]
+    ) {
         var members = body
         members["v"] = .int(Record.version)
         members["device_id"] = .string(deviceID)
         members["seq"] = .int(seq)
         members["prev"] = .string(prev)
         members["ts_ms"] = .int(timestampMs)
+        members["clock_synced"] = .bool(clockSynced)
         members["kind"] = .string(kind.rawValue)
         self.members = members
     }

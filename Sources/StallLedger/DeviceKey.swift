@@ -25,12 +25,21 @@ public struct DeviceKey: Sendable {
         }
     }
 
-    private let seed: [UInt8]
+    /// Expanded once: building the key from its seed derives the public key (a scalar
+    /// multiplication), which would double the cost of every signature.
+    private let privateKey: ExpandedKey
     public let identity: DeviceIdentity
+
+    /// swift-crypto does not mark the key Sendable; it is an immutable value (the seed and
+    /// its expansion), and signing only reads it, so sharing it across threads is safe.
+    private final class ExpandedKey: @unchecked Sendable {
+        let key: Curve25519.Signing.PrivateKey
+        init(_ key: Curve25519.Signing.PrivateKey) { self.key = key }
+    }
 
     public init(seed: [UInt8]) throws {
         let key = try Curve25519.Signing.PrivateKey(rawRepresentation: seed)
-        self.seed = seed
+        self.privateKey = ExpandedKey(key)
         self.identity = DeviceIdentity(publicKey: Array(key.publicKey.rawRepresentation))!
     }
 
@@ -52,8 +61,7 @@ public struct DeviceKey: Sendable {
     }
 
     public func sign(_ bytes: [UInt8]) throws -> [UInt8] {
-        let key = try Curve25519.Signing.PrivateKey(rawRepresentation: seed)
-        return Array(try key.signature(for: bytes))
+        Array(try privateKey.key.signature(for: bytes))
     }
 
     public var deviceID: String { identity.deviceID }

@@ -1,13 +1,16 @@
 import Glibc
 import GRDB
 import StallCore
+import StallPlatform
 
 /// The box's ledger: every record, signed, numbered and chained, in one SQLite file.
 ///
 /// Invariants (see also `LedgerSchema`):
 /// - committed before acknowledged: `append` returns only after the transaction holding
 ///   the record committed with `synchronous=FULL` in WAL mode, so a returned record survives
-///   a power cut;
+///   a power cut; every write goes through one `LedgerWriter`, which commits in groups;
+/// - every record says whether the clock that stamped its `ts_ms` was synchronized
+///   (`clock_synced`);
 /// - `seq` is dense and strictly increasing; each record's `prev` is the SHA-256 of the
 ///   previous record's canonical bytes; the signature covers the canonical bytes without
 ///   `sig`;
@@ -21,11 +24,15 @@ public final class Ledger: Sendable {
     public enum Error: Swift.Error, CustomStringConvertible {
         case open(path: String, underlying: String)
         case corrupt(seq: Int64, reason: String)
+        case closed
+        case writerBacklog(Int)
 
         public var description: String {
             switch self {
             case .open(let path, let underlying): "cannot open ledger \(path): \(underlying)"
             case .corrupt(let seq, let reason): "ledger record \(seq) is unreadable: \(reason)"
+            case .closed: "the ledger is closed"
+            case .writerBacklog(let count): "the ledger cannot keep up: \(count) writes are waiting for the disk"
             }
         }
     }
@@ -40,16 +47,21 @@ public final class Ledger: Sendable {
     public let path: String
     public let key: DeviceKey
     private let pool: DatabasePool
+    let writer: LedgerWriter
+    private let clockSynchronized: @Sendable () -> Bool
 
-    /// Added to every write transaction while it holds the writer, as a slow SD card's fsync
-    /// would; zero in the daemon. `stallbox-bench announce --slow-fsync-ms` uses it to show
-    /// that announcements do not wait for the disk.
-    private let simulatedCommitDelay: Duration
-
-    public init(path: String, key: DeviceKey, simulatedCommitDelay: Duration = .zero) throws {
+    /// - Parameters:
+    ///   - simulatedCommitDelay: added to every group commit while it holds the writer, as a
+    ///     slow SD card's fsync would; zero in the daemon. `stallbox-bench announce
+    ///     --slow-fsync-ms` uses it to show that announcements do not wait for the disk.
+    ///   - clockSynchronized: asked for every record (the daemon passes `ClockSync.isSynchronized`).
+    public init(
+        path: String, key: DeviceKey, simulatedCommitDelay: Duration = .zero, groupLimits: GroupLimits = GroupLimits(),
+        clockSynchronized: @escaping @Sendable () -> Bool = { ClockSync.isSynchronized() }
+    ) throws {
         self.path = path
         self.key = key
-        self.simulatedCommitDelay = simulatedCommitDelay
+        self.clockSynchronized = clockSynchronized
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         do {
@@ -63,16 +75,38 @@ public final class Ledger: Sendable {
         } catch {
             throw Error.open(path: path, underlying: String(describing: error))
         }
+        writer = LedgerWriter(
+            pool: pool,
+            limits: LedgerWriter.Limits(maxGroup: groupLimits.maxGroup, maxPending: groupLimits.maxPending, window: groupLimits.window),
+            simulatedCommitDelay: simulatedCommitDelay)
+    }
+
+    /// How the writer groups commits (`[ledger] group_max`, `group_window_ms`).
+    public struct GroupLimits: Sendable {
+        public var maxGroup: Int
+        public var maxPending: Int
+        public var window: Duration
+        public init(maxGroup: Int = 512, maxPending: Int = 20_000, window: Duration = .zero) {
+            self.maxGroup = maxGroup
+            self.maxPending = maxPending
+            self.window = window
+        }
+    }
+
+    /// Why writes are being retried (disk full, I/O error), or nil when the disk takes them.
+    public var writeFault: String? { writer.fault }
+
+    /// Groups committed, records and other writes in them, and failed commit attempts.
+    public var writerCounters: (groups: Int64, committed: Int64, retries: Int64) {
+        let counters = writer.counters
+        return (counters.groups, counters.committed, counters.retries)
     }
 
     public var identity: DeviceIdentity { key.identity }
 
     static func simulateSlowDisk(_ delay: Duration) {
         guard delay > .zero else { return }
-        let (seconds, attoseconds) = delay.components
-        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
-        var remaining = timespec()
-        while nanosleep(&request, &remaining) == -1 && errno == EINTR { request = remaining }
+        LedgerWriter.sleep(delay)
     }
 
     /// The writer connection's `synchronous` setting (2 = FULL), for tests and selfcheck.
@@ -87,9 +121,8 @@ public final class Ledger: Sendable {
     /// Signs, chains and commits one record; returns it once it is durable.
     @discardableResult
     public func append(kind: RecordKind, body: [String: JSONValue], timestampMs: Int64) async throws -> StallCore.Record {
-        try await pool.write { [key, simulatedCommitDelay] db in
-            Self.simulateSlowDisk(simulatedCommitDelay)
-            return try Self.insert(db, key: key, kind: kind, body: body, timestampMs: timestampMs)
+        try await writer.submit { [key, clockSynchronized] db in
+            try Self.insert(db, key: key, kind: kind, body: body, timestampMs: timestampMs, clockSynced: clockSynchronized())
         }
     }
 
@@ -99,8 +132,7 @@ public final class Ledger: Sendable {
         _ payments: [(paymentID: String, body: [String: JSONValue])], timestampMs: Int64,
         cursor: (name: String, value: String)?
     ) async throws -> [PaymentAppend] {
-        try await pool.write { [key, simulatedCommitDelay] db in
-            Self.simulateSlowDisk(simulatedCommitDelay)
+        try await writer.submit { [key, clockSynchronized] db in
             var results: [PaymentAppend] = []
             for payment in payments {
                 if let existing = try Int64.fetchOne(
@@ -111,7 +143,8 @@ public final class Ledger: Sendable {
                 }
                 var body = payment.body
                 body["payment_id"] = .string(payment.paymentID)
-                results.append(.appended(try Self.insert(db, key: key, kind: .payment, body: body, timestampMs: timestampMs)))
+                results.append(
+                    .appended(try Self.insert(db, key: key, kind: .payment, body: body, timestampMs: timestampMs, clockSynced: clockSynchronized())))
             }
             if let cursor {
                 try db.execute(
@@ -122,13 +155,15 @@ public final class Ledger: Sendable {
         }
     }
 
-    static func insert(_ db: Database, key: DeviceKey, kind: RecordKind, body: [String: JSONValue], timestampMs: Int64) throws -> StallCore.Record {
+    static func insert(
+        _ db: Database, key: DeviceKey, kind: RecordKind, body: [String: JSONValue], timestampMs: Int64, clockSynced: Bool
+    ) throws -> StallCore.Record {
         let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1")
         let seq: Int64 = (last?["seq"] as Int64?).map { $0 + 1 } ?? 1
         let prev: String = last?["hash"] ?? StallCore.Record.genesisPrev
         precondition(StallCore.Record.commonMembers.isDisjoint(with: body.keys), "a record body may not set common members")
         let unsigned = UnsignedRecord(
-            deviceID: key.deviceID, seq: seq, prev: prev, timestampMs: timestampMs, kind: kind, body: body)
+            deviceID: key.deviceID, seq: seq, prev: prev, timestampMs: timestampMs, clockSynced: clockSynced, kind: kind, body: body)
         let record = unsigned.signed(signature: try key.sign(unsigned.signedBytes))
         try db.execute(
             sql: "INSERT INTO records (seq, kind, ts_ms, prev, hash, payment_id, canonical) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -185,7 +220,7 @@ public final class Ledger: Sendable {
 
     /// Upstream holds everything up to `seq`. Never moves backwards, never past what exists.
     public func markAcknowledged(upTo seq: Int64, atMs: Int64) async throws {
-        try await pool.write { db in
+        try await writer.submit { db in
             try db.execute(
                 sql: """
                     UPDATE outbox SET acked_seq = ?, acked_at_ms = ?
@@ -199,8 +234,10 @@ public final class Ledger: Sendable {
         try await pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM cursors WHERE name = ?", arguments: [name]) }
     }
 
-    /// Checkpoints the WAL and closes the file. Appends after this fail.
+    /// Lets the writer finish what it holds, checkpoints the WAL and closes the file.
+    /// Appends after this fail.
     public func close() throws {
+        writer.close()
         try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
         try pool.close()
     }

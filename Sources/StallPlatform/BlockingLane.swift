@@ -22,6 +22,14 @@ public final class BlockingLane: Sendable {
         try await pool.runIfActive(body)
     }
 
+    /// Queues `body` on the lane's thread and returns at once. `body` is not run when the
+    /// lane was stopped first; `whenDropped` runs instead, so no waiter is left hanging.
+    public func submit(_ body: @escaping @Sendable () -> Void, whenDropped: @escaping @Sendable () -> Void = {}) {
+        pool.submit { state in
+            if case .active = state { body() } else { whenDropped() }
+        }
+    }
+
     /// Lets the thread finish what it holds and end. Calls after this fail.
     public func stop() {
         guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }

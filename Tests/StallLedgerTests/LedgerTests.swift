@@ -2,6 +2,7 @@ import Foundation
 import StallCore
 import StallLedger
 import StallTestSupport
+import Synchronization
 import Testing
 
 /// A temporary directory removed when the value is.
@@ -41,11 +42,13 @@ final class TemporaryDirectory: @unchecked Sendable {
     @Test func theLedgerWritesTheVectorChainByteForByte() async throws {
         let directory = try TemporaryDirectory()
         let key = try DeviceKey(seed: Hex.decode(Self.vector["private_key_seed_hex"]!.stringValue!)!)
-        let ledger = try Ledger(path: directory.path + "/ledger.sqlite", key: key)
+        let clockSynced = Mutex(false)
+        let ledger = try Ledger(path: directory.path + "/ledger.sqlite", key: key, clockSynchronized: { clockSynced.withLock { $0 } })
         for entry in Self.vector["records"]!.arrayValue! {
             var body = entry["unsigned"]!.objectValue!
             let kind = RecordKind(rawValue: body["kind"]!.stringValue!)
             let timestamp = body["ts_ms"]!.intValue!
+            clockSynced.withLock { $0 = body["clock_synced"]!.boolValue! }
             for member in Record.commonMembers { body[member] = nil }
             let record = try await ledger.append(kind: kind, body: body, timestampMs: timestamp)
             #expect(CanonicalJSON.string(record.json) == entry["canonical_signed"]?.stringValue)

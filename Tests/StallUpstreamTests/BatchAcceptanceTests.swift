@@ -106,7 +106,7 @@ import Testing
     @Test func aKnownKindMissingItsOwnMembersIsABadRecordButAnUnknownKindIsStored() async throws {
         let signer = try TestSigner()
         let noVersion = UnsignedRecord(
-            deviceID: signer.identity.deviceID, seq: 1, prev: Record.genesisPrev, timestampMs: 1, kind: .start, body: [:])
+            deviceID: signer.identity.deviceID, seq: 1, prev: Record.genesisPrev, timestampMs: 1, clockSynced: true, kind: .start, body: [:])
         let bad = noVersion.signed(signature: Array(try signer.key.signature(for: noVersion.signedBytes)))
         let store = try Fixtures.makeStore()
         let refused = try await store.acceptBatch(
@@ -115,7 +115,7 @@ import Testing
         #expect(refused.body["seq"] == 1)
 
         let future = UnsignedRecord(
-            deviceID: signer.identity.deviceID, seq: 1, prev: Record.genesisPrev, timestampMs: 1,
+            deviceID: signer.identity.deviceID, seq: 1, prev: Record.genesisPrev, timestampMs: 1, clockSynced: true,
             kind: RecordKind(rawValue: "fault"), body: ["device": "scale0", "detail": ["code": 7]])
         let unknown = future.signed(signature: Array(try signer.key.signature(for: future.signedBytes)))
         let stored = try await store.acceptBatch(

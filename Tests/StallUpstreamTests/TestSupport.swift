@@ -86,7 +86,7 @@ struct TestSigner {
 
     func sign(seq: Int64, prev: String, weightMg: Int64) throws -> Record {
         let unsigned = UnsignedRecord(
-            deviceID: identity.deviceID, seq: seq, prev: prev, timestampMs: 1_764_043_200_000 + seq,
+            deviceID: identity.deviceID, seq: seq, prev: prev, timestampMs: 1_764_043_200_000 + seq, clockSynced: true,
             kind: .weighing,
             body: ["scale": "scale0", "protocol": "toledo-continuous", "weight_mg": .int(weightMg), "net": false])
         return unsigned.signed(signature: Array(try key.signature(for: unsigned.signedBytes)))

@@ -9,4 +9,9 @@ int stall_grantpt(int fd);
 int stall_unlockpt(int fd);
 int stall_ptsname_r(int fd, char *buf, size_t buflen);
 
+/* Whether the kernel considers the system clock synchronized (an NTP client such as
+ * systemd-timesyncd or chrony cleared STA_UNSYNC): 1 yes, 0 no, -1 on error (errno set).
+ * Reads only: adjtimex with modes 0 changes nothing. */
+int stall_clock_synchronized(void);
+
 #endif

@@ -97,8 +97,9 @@ def sign_record(key, unsigned):
     }
 
 
-def base(device_id, seq, prev, ts_ms, kind):
-    return {"v": 1, "device_id": device_id, "seq": seq, "prev": prev, "ts_ms": ts_ms, "kind": kind}
+def base(device_id, seq, prev, ts_ms, kind, clock_synced=True):
+    return {"v": 1, "device_id": device_id, "seq": seq, "prev": prev, "ts_ms": ts_ms,
+            "clock_synced": clock_synced, "kind": kind}
 
 
 def good_chain(key):
@@ -129,7 +130,8 @@ def good_chain(key):
     entries = []
     prev = ZERO_HASH
     for seq, (ts_ms, kind, members) in enumerate(bodies, start=1):
-        unsigned = base(key.device_id, seq, prev, ts_ms, kind)
+        # The box started before NTP had synchronized its clock; later records are synced.
+        unsigned = base(key.device_id, seq, prev, ts_ms, kind, clock_synced=seq != 1)
         unsigned.update(members)
         entry = sign_record(key, unsigned)
         entries.append(entry)

@@ -1,0 +1,31 @@
+import CStallSystem
+import Glibc
+
+/// Whether the wall clock can be trusted. A box without a battery-backed clock boots at
+/// some old time and jumps when NTP syncs; every record says whether its `ts_ms` came from
+/// a synchronized clock, so upstream knows which timestamps to believe (seq orders anyway).
+public enum ClockSync {
+    /// The kernel's view (adjtimex: STA_UNSYNC clear and no TIME_ERROR). False when the
+    /// call fails: an unknown clock is not a synchronized one.
+    public static func isSynchronized() -> Bool {
+        stall_clock_synchronized() == 1
+    }
+}
+
+/// Free space and size of the filesystem holding a path (statvfs), for the disk budget.
+public struct FilesystemSpace: Sendable, Equatable {
+    public var availableBytes: Int64
+    public var totalBytes: Int64
+
+    public init(availableBytes: Int64, totalBytes: Int64) {
+        self.availableBytes = availableBytes
+        self.totalBytes = totalBytes
+    }
+
+    public static func of(path: String) throws(PlatformError) -> FilesystemSpace {
+        var info = statvfs()
+        _ = try retryingEINTR("statvfs", subject: path) { statvfs(path, &info) }
+        let unit = Int64(info.f_frsize == 0 ? info.f_bsize : info.f_frsize)
+        return FilesystemSpace(availableBytes: Int64(info.f_bavail) * unit, totalBytes: Int64(info.f_blocks) * unit)
+    }
+}
