@@ -43,11 +43,12 @@ let package = Package(
         .target(name: "CStallSystem"),
         .systemLibrary(name: "CUdev", pkgConfig: "libudev", providers: [.apt(["libudev-dev"])]),
         .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // The only Swift code that touches C.
         .target(
             name: "StallPlatform",
             dependencies: [
-                "CUdev", "CALSA", "CStallSystem",
+                "CUdev", "CALSA", "CStallSystem", "CZlib",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -84,7 +85,7 @@ let package = Package(
         .target(
             name: "StallUplink",
             dependencies: [
-                "StallCore", "StallLedger",
+                "StallCore", "StallLedger", "StallPlatform",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -119,7 +120,7 @@ let package = Package(
         .target(
             name: "StallUpstream",
             dependencies: [
-                "StallCore",
+                "StallCore", "StallPlatform",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

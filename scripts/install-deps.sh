@@ -15,6 +15,7 @@ set -euo pipefail
 #   git ca-certificates          SwiftPM fetches the package dependencies with git over HTTPS
 #   libudev-dev libasound2-dev   headers + pkg-config files for the CUdev / CALSA targets
 #   libsqlite3-dev               SQLite for GRDB (ledger, reference receiver)
+#   zlib1g-dev                   gzip of upload batches (CZlib target)
 #   pkg-config                   SwiftPM finds libudev and alsa through it
 #   openssl                      throwaway TLS certificates (demo, tests)
 #   socat                        tests (a NOTIFY_SOCKET receiver); the diag socket by hand
@@ -36,7 +37,7 @@ set -euo pipefail
 # PulseAudio for nothing.
 PACKAGES=(
   git ca-certificates
-  libudev-dev libasound2-dev libsqlite3-dev pkg-config
+  libudev-dev libasound2-dev libsqlite3-dev zlib1g-dev pkg-config
   openssl sqlite3 socat
   sox espeak-ng alsa-utils
   umockdev libumockdev-dev udev python3-gi gir1.2-umockdev-1.0

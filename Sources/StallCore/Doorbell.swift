@@ -24,17 +24,25 @@ public final class Doorbell: Sendable {
         waiter?.resume()
     }
 
-    /// Returns when rung, when `timeout` passed, or when the task is cancelled.
-    public func wait(timeout: Duration) async {
+    /// Returns when rung (true), when `timeout` passed or the task is cancelled (false).
+    @discardableResult
+    public func wait(timeout: Duration) async -> Bool {
         if state.withLock({ state in
             defer { state.rung = false }
             return state.rung
-        }) { return }
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.waitForRing() }
-            group.addTask { try? await Task.sleep(for: timeout) }
-            await group.next()
+        }) { return true }
+        return await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                await self.waitForRing()
+                return !Task.isCancelled
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return false
+            }
+            let first = await group.next() ?? false
             group.cancelAll()
+            return first
         }
     }
 

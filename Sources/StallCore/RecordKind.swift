@@ -13,5 +13,11 @@ public struct RecordKind: RawRepresentable, Hashable, Sendable, CustomStringConv
     /// The outcome of announcing a payment.
     public static let announcement = RecordKind(rawValue: "announcement")
 
+    /// The first record of a new chain after the ledger was found damaged (members:
+    /// `reason`, `acked_seq`, `damaged_file`, `anchor`).
+    public static let reset = RecordKind(rawValue: "reset")
+    /// Counts and sums of the records since the previous `day_close`, once a day.
+    public static let dayClose = RecordKind(rawValue: "day_close")
+
     public var description: String { rawValue }
 }

@@ -44,9 +44,21 @@ public enum Daemon {
             return ConfigurationError.exitCode
         }
 
+        let alarms = Alarms()
         let ledger: Ledger
         do {
-            ledger = try Ledger(path: configuration.ledgerPath, key: key)
+            let policy = configuration.ledgerPolicy
+            let (opened, recovery) = try Ledger.openRecovering(
+                path: configuration.ledgerPath, key: key, nowMs: WallClock.nowMs(),
+                groupLimits: Ledger.GroupLimits(maxGroup: policy.groupMax, window: .milliseconds(policy.groupWindowMs)))
+            ledger = opened
+            if let recovery {
+                let message =
+                    "the ledger was damaged (\(recovery.reason)); it was moved to \(recovery.damagedPath) and a new chain starts at seq \(recovery.reset.seq ?? 0)"
+                    + (recovery.anchor == nil ? " without the acknowledgement anchor: upstream will refuse it until an engineer intervenes" : "")
+                alarms.raise("ledger_reset", message, atMs: WallClock.nowMs())
+                logger.critical("ledger reset", metadata: ["reason": "\(recovery.reason)", "moved_to": "\(recovery.damagedPath)", "reset_seq": "\(recovery.reset.seq ?? 0)"])
+            }
         } catch {
             logger.critical("\(error)")
             return 1
@@ -69,7 +81,8 @@ public enum Daemon {
         }
 
         do {
-            let services = try await makeServices(configuration: configuration, ledger: ledger, voicePack: voicePack, environment: environment, logger: logger)
+            let services = try await makeServices(
+                configuration: configuration, ledger: ledger, alarms: alarms, voicePack: voicePack, environment: environment, logger: logger)
             try await ledger.append(kind: .start, body: ["version": .string(version)], timestampMs: WallClock.nowMs())
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(
@@ -85,7 +98,8 @@ public enum Daemon {
     }
 
     static func makeServices(
-        configuration: StallboxConfiguration, ledger: Ledger, voicePack: VoicePack, environment: [String: String], logger: Logger
+        configuration: StallboxConfiguration, ledger: Ledger, alarms: Alarms, voicePack: VoicePack, environment: [String: String],
+        logger: Logger
     ) async throws -> [any Service] {
         let liveness = Liveness()
         let nowMs: @Sendable () -> Int64 = { WallClock.nowMs() }
@@ -99,7 +113,8 @@ public enum Daemon {
             let client = try UplinkClient(configuration: uplink)
             uplinkStatus = status
             uplinkClient = client
-            uploader = BatchUploader(ledger: ledger, client: client, status: status, liveness: liveness, logger: logger, nowMs: nowMs)
+            uploader = BatchUploader(
+                ledger: ledger, client: client, status: status, alarms: alarms, liveness: liveness, logger: logger, nowMs: nowMs)
         }
 
         var speakers: [any Speaker] = []
@@ -149,6 +164,7 @@ public enum Daemon {
         if let client = uplinkClient, let status = uplinkStatus, client.configuration.pollNotifications {
             poller = NotificationPoller(
                 client: client, deviceID: ledger.identity.deviceID, status: status, liveness: liveness, logger: logger,
+                onLinkBack: { [uploader] in uploader?.linkIsBack() },
                 loadCursor: { try await ledger.cursor(named: "notifications") }
             ) { notifications, next in
                 try await desk.receive(notifications, source: "upstream", cursor: (name: "notifications", value: next))
@@ -159,8 +175,16 @@ public enum Daemon {
             socketPath: configuration.diagSocket,
             handler: DiagCommands(
                 version: version, startedAt: .now, ledger: ledger, desk: desk, scales: { fleet.statuses },
-                speakers: speakers, announcer: announcer, uplinkStatus: uplinkStatus),
+                speakers: speakers, announcer: announcer, uplinkStatus: uplinkStatus, alarms: alarms),
             logger: logger)
+        let policy = configuration.ledgerPolicy
+        let housekeeping = Housekeeping(
+            ledger: ledger,
+            rules: HousekeepingRules(
+                retentionDays: policy.retentionDays, budgetBytes: Int64(policy.budgetMiB) << 20, minFreeBytes: Int64(policy.minFreeMiB) << 20,
+                utcOffsetMinutes: policy.utcOffsetMinutes, staleAckHours: configuration.staleAckHours),
+            alarms: alarms, uplinkConfigured: configuration.uplink != nil, interval: .seconds(policy.housekeepingSeconds), nowMs: nowMs,
+            liveness: liveness, logger: logger)
         let systemd = SystemdService(
             notifier: SystemdNotifier(environment: environment),
             watchdogMicroseconds: SystemdNotifier.watchdogMicroseconds(environment: environment), liveness: liveness,
@@ -174,6 +198,7 @@ public enum Daemon {
         if let cardWatcher { services.append(cardWatcher) }
         services.append(announcer)
         services.append(fleet)
+        services.append(housekeeping)
         if let client = uplinkClient { services.append(ClientShutdown(client: client)) }
         if let uploader { services.append(uploader) }
         if let poller { services.append(poller) }

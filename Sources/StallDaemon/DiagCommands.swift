@@ -17,6 +17,7 @@ struct DiagCommands: DiagCommandHandler {
     let speakers: [any Speaker]
     let announcer: Announcer
     let uplinkStatus: UplinkStatus?
+    let alarms: Alarms
 
     var requiredLevels: [String: DiagAccess.Level] {
         ["status": .read, "identity": .read, "export": .read, "test-payment": .admin, "speaker-test": .admin]
@@ -57,19 +58,32 @@ struct DiagCommands: DiagCommandHandler {
         let outbox = try await ledger.outboxState()
         let uplink = uplinkStatus?.snapshot
         let (seconds, _) = (ContinuousClock.now - startedAt).components
+        let now = WallClock.nowMs()
+        let writer = ledger.writerCounters
         return [
             "version": .string(version),
             "uptime_s": .int(seconds),
             "device_id": .string(ledger.identity.deviceID),
-            "ledger": ["last_seq": .int(outbox.lastSeq)],
+            "clock_synced": .bool(ClockSync.isSynchronized()),
+            "ledger": [
+                "last_seq": .int(outbox.lastSeq),
+                "write_fault": ledger.writeFault.map(JSONValue.string) ?? .null,
+                "commits": .int(writer.groups), "writes": .int(writer.committed), "commit_retries": .int(writer.retries),
+                "bytes": .int((try? await ledger.footprintBytes()) ?? 0),
+            ],
             "uplink": [
                 "configured": .bool(uplinkStatus != nil),
                 "pending": .int(outbox.pending),
                 "acked_seq": .int(outbox.ackedSeq),
+                "oldest_pending_age_s": outbox.oldestPendingMs.map { JSONValue.int(max(0, now - $0) / 1000) } ?? .null,
                 "last_ack_ms": outbox.ackedAtMs.map(JSONValue.int) ?? .null,
                 "last_error": uplink?.lastError.map(JSONValue.string) ?? .null,
-                "alarm": uplink?.alarm.map(JSONValue.string) ?? .null,
+                "batch_size": uplink.map { JSONValue.int(Int64($0.batchSize)) } ?? .null,
+                "batches": .int(uplink?.batches ?? 0),
+                "notifications_connected": .bool(uplink?.notificationsConnected ?? false),
             ],
+            "alarms": .array(
+                alarms.current.map { ["name": .string($0.name), "message": .string($0.message), "since_ms": .int($0.sinceMs)] }),
             "scales": .array(
                 scales().map(\.snapshot).map { scale in
                     [

@@ -46,8 +46,22 @@ public struct StallboxConfiguration: Sendable {
         public var memoryPath: String
     }
 
+    /// `[ledger]` beyond its path and key: grouping, retention, budget, day boundary.
+    public struct LedgerPolicy: Sendable, Equatable {
+        public var groupMax: Int = 512
+        public var groupWindowMs: Int = 0
+        public var retentionDays: Int = 30
+        public var budgetMiB: Int = 512
+        public var minFreeMiB: Int = 64
+        public var utcOffsetMinutes: Int = 480
+        public var housekeepingSeconds: Int = 60
+    }
+
     public var ledgerPath: String
     public var keyPath: String
+    public var ledgerPolicy = LedgerPolicy()
+    /// `[uplink] stale_ack_hours`.
+    public var staleAckHours = 48
     public var logLevel: Logger.Level
     public var scales: [ScaleConfiguration]
     public var hotplug: Hotplug
@@ -153,9 +167,19 @@ struct ConfigurationReader {
 
         let empty = TOMLTable()
         let ledger = try subtable(root, "ledger") ?? Table(name: "ledger", index: nil, table: empty)
-        try checkKeys(ledger, allowed: ["path", "key"])
+        try checkKeys(
+            ledger,
+            allowed: ["path", "key", "group_max", "group_window_ms", "retention_days", "budget_mb", "min_free_mb", "utc_offset_minutes", "housekeeping_s"])
         let ledgerPath = try string(ledger, "path", default: "/var/lib/stallbox/ledger.sqlite")
         let keyPath = try string(ledger, "key", default: "/var/lib/stallbox/device.key")
+        let policy = StallboxConfiguration.LedgerPolicy(
+            groupMax: try int(ledger, "group_max", default: 512, range: 1...10_000),
+            groupWindowMs: try int(ledger, "group_window_ms", default: 0, range: 0...1000),
+            retentionDays: try int(ledger, "retention_days", default: 30, range: 1...3650),
+            budgetMiB: try int(ledger, "budget_mb", default: 512, range: 1...1_000_000),
+            minFreeMiB: try int(ledger, "min_free_mb", default: 64, range: 0...1_000_000),
+            utcOffsetMinutes: try int(ledger, "utc_offset_minutes", default: 480, range: -720...840),
+            housekeepingSeconds: try int(ledger, "housekeeping_s", default: 60, range: 1...3600))
 
         let log = try subtable(root, "log") ?? Table(name: "log", index: nil, table: empty)
         try checkKeys(log, allowed: ["level"])
@@ -227,16 +251,33 @@ struct ConfigurationReader {
             card: try optionalString(speakerTable, "card"))
 
         var uplink: UplinkConfiguration?
+        var staleAckHours = 48
         if let table = try subtable(root, "uplink") {
-            try checkKeys(table, allowed: ["url", "ca_file", "batch_size", "notifications", "connect_timeout_s", "request_timeout_s"])
+            try checkKeys(
+                table,
+                allowed: [
+                    "url", "ca_file", "batch_size", "batch_max_kb", "gzip", "notifications", "connect_timeout_s", "request_timeout_s",
+                    "client_cert", "client_key", "stale_ack_hours", "backoff_max_s", "rejected_backoff_s",
+                ])
             let url = try string(table, "url")
             guard url.hasPrefix("https://") else { throw fail(table, "url", "must be an https:// URL") }
+            let clientCertificate = try optionalString(table, "client_cert")
+            let clientKey = try optionalString(table, "client_key")
+            if (clientCertificate == nil) != (clientKey == nil) {
+                throw fail(table, clientCertificate == nil ? "client_key" : "client_cert", "client_cert and client_key go together")
+            }
             uplink = UplinkConfiguration(
                 baseURL: url, caFile: try string(table, "ca_file"),
                 batchSize: try int(table, "batch_size", default: 200, range: 1...5000),
+                batchMaxBytes: try int(table, "batch_max_kb", default: 512, range: 16...16_384) * 1024,
+                gzip: try bool(table, "gzip", default: true),
                 connectTimeout: .seconds(try int(table, "connect_timeout_s", default: 5, range: 1...120)),
                 requestTimeout: .seconds(try int(table, "request_timeout_s", default: 20, range: 1...600)),
-                pollNotifications: try bool(table, "notifications", default: true))
+                pollNotifications: try bool(table, "notifications", default: true),
+                clientCertificate: clientCertificate, clientKey: clientKey,
+                maxBackoff: .seconds(try int(table, "backoff_max_s", default: 300, range: 1...86_400)),
+                rejectedBackoff: .seconds(try int(table, "rejected_backoff_s", default: 1800, range: 1...86_400)))
+            staleAckHours = try int(table, "stale_ack_hours", default: 48, range: 1...8760)
         }
 
         let diag = try subtable(root, "diag") ?? Table(name: "diag", index: nil, table: empty)
@@ -244,8 +285,8 @@ struct ConfigurationReader {
         let socket = try string(diag, "socket", default: "/run/stallbox/diag.sock")
 
         return StallboxConfiguration(
-            ledgerPath: ledgerPath, keyPath: keyPath, logLevel: level, scales: scales, hotplug: hotplug, speaker: speaker, uplink: uplink,
-            diagSocket: socket)
+            ledgerPath: ledgerPath, keyPath: keyPath, ledgerPolicy: policy, staleAckHours: staleAckHours, logLevel: level, scales: scales,
+            hotplug: hotplug, speaker: speaker, uplink: uplink, diagSocket: socket)
     }
 
     func scale(_ table: Table, index: Int) throws(ConfigurationError) -> ScaleConfiguration {

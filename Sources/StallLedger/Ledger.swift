@@ -1,4 +1,5 @@
 import Glibc
+import Crypto
 import GRDB
 import StallCore
 import StallPlatform
@@ -48,7 +49,7 @@ public final class Ledger: Sendable {
     public let key: DeviceKey
     private let pool: DatabasePool
     let writer: LedgerWriter
-    private let clockSynchronized: @Sendable () -> Bool
+    let clockSynchronized: @Sendable () -> Bool
 
     /// - Parameters:
     ///   - simulatedCommitDelay: added to every group commit while it holds the writer, as a
@@ -136,7 +137,7 @@ public final class Ledger: Sendable {
             var results: [PaymentAppend] = []
             for payment in payments {
                 if let existing = try Int64.fetchOne(
-                    db, sql: "SELECT seq FROM records WHERE kind = 'payment' AND payment_id = ?", arguments: [payment.paymentID])
+                    db, sql: "SELECT seq FROM payment_ids WHERE payment_id = ?", arguments: [payment.paymentID])
                 {
                     results.append(.duplicate(seq: existing))
                     continue
@@ -155,51 +156,76 @@ public final class Ledger: Sendable {
         }
     }
 
+    /// The seq and hash the next record chains to: the last record, or, when there is none
+    /// (a fresh ledger, or a new chain after a reset), the acknowledged point.
+    static func head(_ db: Database) throws -> (seq: Int64, hash: String) {
+        if let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1") {
+            return (last["seq"], last["hash"])
+        }
+        let outbox = try Row.fetchOne(db, sql: "SELECT acked_seq, acked_hash FROM outbox WHERE id = 1")
+        return (outbox?["acked_seq"] ?? 0, outbox?["acked_hash"] ?? StallCore.Record.genesisPrev)
+    }
+
     static func insert(
         _ db: Database, key: DeviceKey, kind: RecordKind, body: [String: JSONValue], timestampMs: Int64, clockSynced: Bool
     ) throws -> StallCore.Record {
-        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1")
-        let seq: Int64 = (last?["seq"] as Int64?).map { $0 + 1 } ?? 1
-        let prev: String = last?["hash"] ?? StallCore.Record.genesisPrev
+        let head = try head(db)
+        let seq = head.seq + 1
         precondition(StallCore.Record.commonMembers.isDisjoint(with: body.keys), "a record body may not set common members")
         let unsigned = UnsignedRecord(
-            deviceID: key.deviceID, seq: seq, prev: prev, timestampMs: timestampMs, clockSynced: clockSynced, kind: kind, body: body)
+            deviceID: key.deviceID, seq: seq, prev: head.hash, timestampMs: timestampMs, clockSynced: clockSynced, kind: kind, body: body)
         let record = unsigned.signed(signature: try key.sign(unsigned.signedBytes))
+        let canonical = record.canonicalBytes
+        let paymentID = kind == .payment ? body["payment_id"]?.stringValue : nil
         try db.execute(
             sql: "INSERT INTO records (seq, kind, ts_ms, prev, hash, payment_id, canonical) VALUES (?, ?, ?, ?, ?, ?, ?)",
             arguments: [
-                seq, kind.rawValue, timestampMs, prev, record.hashHex,
-                kind == .payment ? body["payment_id"]?.stringValue : nil,
-                String(decoding: record.canonicalBytes, as: UTF8.self),
+                seq, kind.rawValue, timestampMs, head.hash, Hex.encode(SHA256.hash(data: canonical)), paymentID,
+                String(decoding: canonical, as: UTF8.self),
             ])
+        if let paymentID {
+            try db.execute(sql: "INSERT INTO payment_ids (payment_id, seq) VALUES (?, ?)", arguments: [paymentID, seq])
+        }
         return record
     }
 
     public func records(from seq: Int64, limit: Int) async throws -> [StallCore.Record] {
-        let rows = try await pool.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT seq, canonical FROM records WHERE seq >= ? ORDER BY seq LIMIT ?", arguments: [seq, limit]
-            ).map { row -> (seq: Int64, text: String) in (row["seq"], row["canonical"]) }
-        }
-        return try rows.map { (seq, text) in
-            do {
-                guard case .object(let members) = try JSONParser.parse(text) else {
-                    throw Error.corrupt(seq: seq, reason: "not a JSON object")
-                }
-                return StallCore.Record(members: members)
-            } catch let error as JSONParseError {
-                throw Error.corrupt(seq: seq, reason: error.description)
+        let rows = try await pool.read { db in try Self.canonicalRows(db, from: seq, limit: limit) }
+        return try rows.map(Self.parse)
+    }
+
+    func recordsSync(from seq: Int64, limit: Int) throws -> [StallCore.Record] {
+        try pool.read { db in try Self.canonicalRows(db, from: seq, limit: limit) }.map(Self.parse)
+    }
+
+    static func canonicalRows(_ db: Database, from seq: Int64, limit: Int) throws -> [(seq: Int64, text: String)] {
+        try Row.fetchAll(db, sql: "SELECT seq, canonical FROM records WHERE seq >= ? ORDER BY seq LIMIT ?", arguments: [seq, limit])
+            .map { row in (row["seq"], row["canonical"]) }
+    }
+
+    static func parse(_ row: (seq: Int64, text: String)) throws -> StallCore.Record {
+        do {
+            guard case .object(let members) = try JSONParser.parse(row.text) else {
+                throw Error.corrupt(seq: row.seq, reason: "not a JSON object")
             }
+            return StallCore.Record(members: members)
+        } catch let error as JSONParseError {
+            throw Error.corrupt(seq: row.seq, reason: error.description)
         }
     }
 
+    /// For start-up and housekeeping code that runs outside the writer's groups.
+    func readSync<T>(_ body: (Database) throws -> T) throws -> T { try pool.read(body) }
+    func readAsync<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T { try await pool.read(body) }
+    func writeSync<T>(_ body: (Database) throws -> T) throws -> T { try pool.write(body) }
+
     public func lastSeq() async throws -> Int64 {
-        try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM records") ?? 0 }
+        try await pool.read { db in try Self.head(db).seq }
     }
 
     public func paymentSeq(paymentID: String) async throws -> Int64? {
         try await pool.read { db in
-            try Int64.fetchOne(db, sql: "SELECT seq FROM records WHERE kind = 'payment' AND payment_id = ?", arguments: [paymentID])
+            try Int64.fetchOne(db, sql: "SELECT seq FROM payment_ids WHERE payment_id = ?", arguments: [paymentID])
         }
     }
 
@@ -207,31 +233,47 @@ public final class Ledger: Sendable {
         public var ackedSeq: Int64
         public var ackedAtMs: Int64?
         public var lastSeq: Int64
+        /// `ts_ms` of the oldest record upstream does not hold yet, nil when none is pending.
+        public var oldestPendingMs: Int64?
         public var pending: Int64 { lastSeq - ackedSeq }
     }
 
     public func outboxState() async throws -> OutboxState {
         try await pool.read { db in
             let row = try Row.fetchOne(db, sql: "SELECT acked_seq, acked_at_ms FROM outbox WHERE id = 1")
-            let last = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM records") ?? 0
-            return OutboxState(ackedSeq: row?["acked_seq"] ?? 0, ackedAtMs: row?["acked_at_ms"], lastSeq: last)
+            let acked: Int64 = row?["acked_seq"] ?? 0
+            let oldest = try Int64.fetchOne(db, sql: "SELECT ts_ms FROM records WHERE seq = ?", arguments: [acked + 1])
+            return OutboxState(ackedSeq: acked, ackedAtMs: row?["acked_at_ms"], lastSeq: try Self.head(db).seq, oldestPendingMs: oldest)
         }
     }
 
     /// Upstream holds everything up to `seq`. Never moves backwards, never past what exists.
+    /// The acknowledged point is also saved in the anchor file (`LedgerAnchor`), which a
+    /// damaged ledger's replacement continues from.
     public func markAcknowledged(upTo seq: Int64, atMs: Int64) async throws {
-        try await writer.submit { db in
+        let anchor: LedgerAnchor? = try await writer.submit { [key] db in
             try db.execute(
                 sql: """
-                    UPDATE outbox SET acked_seq = ?, acked_at_ms = ?
-                    WHERE id = 1 AND ? > acked_seq AND ? <= (SELECT IFNULL(MAX(seq), 0) FROM records)
+                    UPDATE outbox SET acked_seq = ?1, acked_at_ms = ?2, acked_hash = (SELECT hash FROM records WHERE seq = ?1)
+                    WHERE id = 1 AND ?1 > acked_seq AND EXISTS (SELECT 1 FROM records WHERE seq = ?1)
                     """,
-                arguments: [seq, atMs, seq, seq])
+                arguments: [seq, atMs])
+            guard db.changesCount > 0, let hash = try String.fetchOne(db, sql: "SELECT acked_hash FROM outbox WHERE id = 1") else {
+                return nil
+            }
+            return LedgerAnchor(deviceID: key.deviceID, ackedSeq: seq, ackedHash: hash, ackedAtMs: atMs)
         }
+        try anchor?.save(path: LedgerAnchor.path(forLedger: path))
     }
 
     public func cursor(named name: String) async throws -> String? {
         try await pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM cursors WHERE name = ?", arguments: [name]) }
+    }
+
+    /// Closes a ledger that is being moved aside: no checkpoint into a damaged file.
+    func closeWithoutCheckpoint() throws {
+        writer.close()
+        try pool.close()
     }
 
     /// Lets the writer finish what it holds, checkpoints the WAL and closes the file.

@@ -47,6 +47,28 @@ enum LedgerSchema {
                     );
                     """)
         }
+        migrator.registerMigration("v2") { db in
+            // acked_hash: the hash of the acknowledged record, so that the chain can go on
+            // after retention (or a reset) left no record before the next one.
+            // payment_ids: payment deduplication outlives the payment records themselves,
+            // which retention deletes once upstream holds them.
+            try db.execute(
+                sql: """
+                    ALTER TABLE outbox ADD COLUMN acked_hash TEXT CHECK (acked_hash IS NULL OR length(acked_hash) = 64);
+                    UPDATE outbox SET acked_hash = (SELECT hash FROM records WHERE seq = outbox.acked_seq);
+                    CREATE TABLE payment_ids (
+                        payment_id TEXT PRIMARY KEY,
+                        seq INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    INSERT INTO payment_ids (payment_id, seq)
+                        SELECT payment_id, seq FROM records WHERE kind = 'payment' AND payment_id IS NOT NULL;
+                    CREATE TABLE day_closes (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        last_seq INTEGER NOT NULL,
+                        day TEXT NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

@@ -5,6 +5,7 @@ public enum FileSecurity {
     public struct Status: Sendable {
         public var mode: mode_t
         public var ownerID: uid_t
+        public var size: Int64
     }
 
     public static func status(path: String) throws(PlatformError) -> Status? {
@@ -13,7 +14,7 @@ public enum FileSecurity {
             if errno == ENOENT { return nil }
             throw PlatformError(call: "stat", errno: errno, subject: path)
         }
-        return Status(mode: info.st_mode & 0o7777, ownerID: info.st_uid)
+        return Status(mode: info.st_mode & 0o7777, ownerID: info.st_uid, size: Int64(info.st_size))
     }
 
     /// Creates a file with `mode` that must not exist yet, writes `bytes` and fsyncs it and
@@ -74,6 +75,17 @@ public enum FileSecurity {
             throw PlatformError(call: "fsync", errno: code, subject: temporary)
         }
         _ = close(fd)
+    }
+
+    /// Renames a file (the same filesystem) and fsyncs its directory, so the move survives
+    /// a power cut. A missing source is not an error when `missingOK`.
+    public static func moveAside(from source: String, to destination: String, missingOK: Bool = false) throws(PlatformError) {
+        if rename(source, destination) != 0 {
+            let code = errno
+            if code == ENOENT && missingOK { return }
+            throw PlatformError(call: "rename", errno: code, subject: source)
+        }
+        try syncDirectory(of: destination)
     }
 
     public static func syncDirectory(of path: String) throws(PlatformError) {

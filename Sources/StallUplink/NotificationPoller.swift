@@ -17,11 +17,15 @@ public final class NotificationPoller: Service {
     private let status: UplinkStatus
     private let liveness: Liveness
     private let logger: Logger
+    /// Told when a poll gets through after failures: the link looks back.
+    private let onLinkBack: @Sendable () -> Void
 
     public init(
         client: UplinkClient, deviceID: String, status: UplinkStatus, liveness: Liveness, logger: Logger,
+        onLinkBack: @escaping @Sendable () -> Void = {},
         loadCursor: @escaping @Sendable () async throws -> String?, handler: @escaping Handler
     ) {
+        self.onLinkBack = onLinkBack
         self.client = client
         self.deviceID = deviceID
         self.status = status
@@ -44,6 +48,7 @@ public final class NotificationPoller: Service {
             liveness.beat("notifications")
             switch result {
             case .notifications(let items, let next):
+                if failures > 0 { onLinkBack() }
                 failures = 0
                 status.update { $0.notificationsConnected = true }
                 var valid: [PaymentNotification] = []

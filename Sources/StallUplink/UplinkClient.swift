@@ -4,6 +4,7 @@ import NIOCore
 import NIOHTTP1
 import NIOSSL
 import StallCore
+import StallPlatform
 
 /// The box's HTTPS client for upstream: batches out, notifications in.
 ///
@@ -20,6 +21,12 @@ public final class UplinkClient: Sendable {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.trustRoots = .file(configuration.caFile)
         tls.certificateVerification = .fullVerification
+        tls.minimumTLSVersion = .tlsv12
+        if let certificate = configuration.clientCertificate, let key = configuration.clientKey {
+            // Mutual TLS: upstream may require the box to prove itself at the TLS layer too.
+            tls.certificateChain = try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) }
+            tls.privateKey = .privateKey(try NIOSSLPrivateKey(file: key, format: .pem))
+        }
         // A long-poll cancelled at shutdown leaves upstream holding the request; waiting the
         // default 5 s for its close_notify would only delay the daemon's exit.
         tls.shutdownTimeout = .milliseconds(500)
@@ -39,17 +46,26 @@ public final class UplinkClient: Sendable {
         try? await client.shutdown()
     }
 
-    /// Posts one batch and classifies the reply for the upload machine.
-    public func post(batch records: [Record], identity: DeviceIdentity) async -> UploadMachine.Reply {
+    /// The body of a batch request: canonical JSON, gzip-compressed when configured.
+    public func batchBody(records: [Record], identity: DeviceIdentity) -> (bytes: [UInt8], gzipped: Bool) {
         let body: JSONValue = [
             "device_id": .string(identity.deviceID),
             "public_key": .string(identity.publicKeyBase64),
             "records": .array(records.map(\.json)),
         ]
+        let plain = CanonicalJSON.bytes(body)
+        if configuration.gzip, let compressed = try? Gzip.compress(plain) { return (compressed, true) }
+        return (plain, false)
+    }
+
+    /// Posts one batch and classifies the reply for the upload machine.
+    public func post(batch records: [Record], identity: DeviceIdentity) async -> UploadMachine.Reply {
+        let body = batchBody(records: records, identity: identity)
         var request = HTTPClientRequest(url: configuration.baseURL + "/v1/batches")
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(bytes: CanonicalJSON.bytes(body)))
+        if body.gzipped { request.headers.add(name: "Content-Encoding", value: "gzip") }
+        request.body = .bytes(ByteBuffer(bytes: body.bytes))
         do {
             let response = try await client.execute(request, timeout: Self.timeAmount(configuration.requestTimeout))
             let bytes = try await response.body.collect(upTo: 1 << 20)
@@ -65,12 +81,23 @@ public final class UplinkClient: Sendable {
                 return .rejected(
                     code: reply?["error"]?.stringValue ?? "unknown", message: reply?["message"]?.stringValue ?? "",
                     seq: reply?["seq"]?.intValue)
+            case 413:
+                return .tooLarge
+            case 429, 503:
+                return .throttled(status: Int(response.status.code), retryAfterMs: Self.retryAfterMs(response.headers.first(name: "Retry-After")))
             default:
                 return .failed(reason: "HTTP \(response.status.code) from upstream", certificate: false)
             }
         } catch {
             return .failed(reason: String(describing: error), certificate: Self.isCertificateFailure(error))
         }
+    }
+
+    /// `Retry-After` in delay-seconds form; the HTTP-date form is ignored (the box's clock
+    /// may be wrong), and so is anything unparsable.
+    static func retryAfterMs(_ value: String?) -> Int64? {
+        guard let value, let seconds = Int64(value.filter { $0 != " " && $0 != "\t" }), seconds >= 0, seconds < 86_400 else { return nil }
+        return seconds * 1000
     }
 
     static func isCertificateFailure(_ error: any Error) -> Bool {

@@ -5,8 +5,11 @@ public final class UplinkStatus: Sendable {
     public struct Snapshot: Sendable, Equatable {
         public var lastAckAtMs: Int64?
         public var lastError: String?
-        public var alarm: String?
         public var notificationsConnected = false
+        /// Records per batch now (halved after a 413).
+        public var batchSize = 0
+        public var batches: Int64 = 0
+        public var recordsSent: Int64 = 0
     }
 
     private let value = Mutex(Snapshot())

@@ -7,16 +7,23 @@ import StallCore
 /// Rules (firmware-protocols/upstream/SPEC.md, "Sync"):
 /// - send the oldest records upstream does not hold, in ascending seq, `batchSize` at most;
 /// - 200: upstream holds everything up to `acked_seq`: record that, send on;
-/// - 409: upstream holds less than we thought: resend from its `acked_seq` + 1;
+/// - 409: upstream holds less than we thought: resend from its `acked_seq` + 1; an
+///   `acked_seq` beyond our last record means the two sides disagree: alarm, back off;
 /// - 422: a record failed verification: alarm, long backoff, resend the same records later;
 ///   never skip or delete them;
-/// - transport failure: exponential backoff with full jitter, capped; a certificate
-///   failure is reported as such (same backoff: no retry storm, no fallback).
+/// - 413: the batch is too large for upstream: halve it (down to one record) and resend;
+/// - 429 / 503: upstream asks us to slow down: wait its `Retry-After` (capped), or back off;
+/// - transport failure: exponential backoff with full jitter, capped; a TLS or certificate
+///   failure is reported as such and raises an alarm (same backoff: no retry storm, no
+///   fallback to plain HTTP);
+/// - the link looks back (a notification poll got through): forget the backoff.
 public struct UploadMachine: Sendable {
     public enum Reply: Sendable, Equatable {
         case accepted(ackedSeq: Int64)
         case conflict(ackedSeq: Int64)
         case rejected(code: String, message: String, seq: Int64?)
+        case tooLarge
+        case throttled(status: Int, retryAfterMs: Int64?)
         case failed(reason: String, certificate: Bool)
     }
 
@@ -25,10 +32,14 @@ public struct UploadMachine: Sendable {
         case markAcknowledged(upTo: Int64)
         case waitForRecords
         case sleep(milliseconds: Int64)
-        case alarm(String)
+        case alarm(name: String, message: String)
+        case clearAlarms
     }
 
-    public var batchSize: Int
+    /// The configured batch size, and the one in use (halved after a 413, grown back by
+    /// doubling after each accepted batch).
+    public let batchSize: Int
+    public private(set) var currentBatchSize: Int
     public var baseDelayMs: Int64
     public var maxDelayMs: Int64
     public var rejectedDelayMs: Int64
@@ -38,8 +49,9 @@ public struct UploadMachine: Sendable {
     public private(set) var consecutiveFailures = 0
     public private(set) var lastError: String?
 
-    public init(batchSize: Int = 200, baseDelayMs: Int64 = 500, maxDelayMs: Int64 = 60_000, rejectedDelayMs: Int64 = 600_000) {
-        self.batchSize = batchSize
+    public init(batchSize: Int = 200, baseDelayMs: Int64 = 500, maxDelayMs: Int64 = 300_000, rejectedDelayMs: Int64 = 1_800_000) {
+        self.batchSize = max(1, batchSize)
+        self.currentBatchSize = max(1, batchSize)
         self.baseDelayMs = baseDelayMs
         self.maxDelayMs = maxDelayMs
         self.rejectedDelayMs = rejectedDelayMs
@@ -47,19 +59,27 @@ public struct UploadMachine: Sendable {
 
     /// What to do given the durable acknowledgement and the ledger's last seq.
     public mutating func next(ackedSeq: Int64, lastSeq: Int64) -> Action {
-        let from = resumeFrom ?? (ackedSeq + 1)
-        return from > lastSeq ? .waitForRecords : .send(fromSeq: from, limit: batchSize)
+        let from = max(resumeFrom ?? (ackedSeq + 1), 1)
+        return from > lastSeq ? .waitForRecords : .send(fromSeq: from, limit: currentBatchSize)
     }
 
-    /// Reacts to upstream's reply. `random` returns a number in the given range (jitter).
-    public mutating func handle(_ reply: Reply, random: (ClosedRange<Int64>) -> Int64) -> [Action] {
+    /// Reacts to upstream's reply. `lastSeq` is the ledger's newest seq; `random` returns a
+    /// number in the given range (jitter).
+    public mutating func handle(_ reply: Reply, lastSeq: Int64 = .max, random: (ClosedRange<Int64>) -> Int64) -> [Action] {
         switch reply {
         case .accepted(let acked):
             consecutiveFailures = 0
             lastError = nil
             resumeFrom = nil
-            return [.markAcknowledged(upTo: acked)]
+            currentBatchSize = min(batchSize, currentBatchSize * 2)
+            return [.markAcknowledged(upTo: acked), .clearAlarms]
         case .conflict(let acked):
+            if acked > lastSeq {
+                consecutiveFailures += 1
+                let text = "upstream says it holds seq \(acked), beyond this box's last record \(lastSeq)"
+                lastError = text
+                return [.alarm(name: "uplink_conflict", message: text), .sleep(milliseconds: rejectedDelayMs)]
+            }
             consecutiveFailures = 0
             resumeFrom = acked + 1
             return acked > 0 ? [.markAcknowledged(upTo: acked)] : []
@@ -67,17 +87,43 @@ public struct UploadMachine: Sendable {
             consecutiveFailures += 1
             let text = "upstream rejected seq \(seq.map(String.init) ?? "?"): \(code): \(message)"
             lastError = text
-            return [.alarm(text), .sleep(milliseconds: rejectedDelayMs)]
+            return [.alarm(name: "uplink_rejected", message: text), .sleep(milliseconds: rejectedDelayMs)]
+        case .tooLarge:
+            if currentBatchSize > 1 {
+                currentBatchSize = max(1, currentBatchSize / 2)
+                lastError = "upstream refused a batch as too large; now \(currentBatchSize) records per batch"
+                return []
+            }
+            consecutiveFailures += 1
+            let text = "upstream refuses even a single record as too large"
+            lastError = text
+            return [.alarm(name: "uplink_rejected", message: text), .sleep(milliseconds: rejectedDelayMs)]
+        case .throttled(let status, let retryAfter):
+            consecutiveFailures += 1
+            lastError = "upstream answered \(status)"
+            let delay = retryAfter.map { min(max($0, 0), maxDelayMs) } ?? random(0...backoffCeiling())
+            return [.sleep(milliseconds: delay)]
         case .failed(let reason, let certificate):
             consecutiveFailures += 1
-            lastError = certificate ? "TLS certificate rejected: \(reason)" : reason
-            return [.sleep(milliseconds: random(0...backoffCeiling()))]
+            let delay = Action.sleep(milliseconds: random(0...backoffCeiling()))
+            if certificate {
+                let text = "TLS with upstream failed (certificate or handshake): \(reason)"
+                lastError = text
+                return [.alarm(name: "uplink_tls", message: text), delay]
+            }
+            lastError = reason
+            return [delay]
         }
+    }
+
+    /// The link looks back: the next failure starts the backoff from the beginning.
+    public mutating func linkIsBack() {
+        consecutiveFailures = 0
     }
 
     /// Full-jitter ceiling: base × 2^(failures-1), capped.
     func backoffCeiling() -> Int64 {
-        let exponent = min(max(consecutiveFailures - 1, 0), 20)
+        let exponent = min(max(consecutiveFailures - 1, 0), 30)
         return min(maxDelayMs, baseDelayMs << exponent)
     }
 }

@@ -8,8 +8,9 @@ import StallCore
 /// An optional member that is `null` counts as absent.
 enum KnownKindShape {
     enum Expected {
-        case string, integer, boolean, stringOrNull
+        case string, integer, boolean, stringOrNull, object
         case integerAtLeast(Int64)
+        case integerOrNull
     }
 
     struct Member {
@@ -43,6 +44,22 @@ enum KnownKindShape {
             Member(name: "text", expected: .string),
             Member(name: "speaker", expected: .stringOrNull),
         ],
+        .reset: [
+            Member(name: "reason", expected: .string),
+            Member(name: "acked_seq", expected: .integerAtLeast(0)),
+            Member(name: "damaged_file", expected: .string),
+            Member(name: "anchor", expected: .boolean),
+        ],
+        .dayClose: [
+            Member(name: "day", expected: .string),
+            Member(name: "records", expected: .integerAtLeast(0)),
+            Member(name: "first_seq", expected: .integerOrNull),
+            Member(name: "last_seq", expected: .integerOrNull),
+            Member(name: "counts", expected: .object),
+            Member(name: "payments", expected: .object),
+            Member(name: "announcements", expected: .object),
+            Member(name: "weight_mg", expected: .integer),
+        ],
     ]
 
     /// A description of what is wrong with a known kind's own members, or nil.
@@ -62,6 +79,10 @@ enum KnownKindShape {
                 if value.boolValue == nil { return "\(seq)\(member.name) must be true or false" }
             case .stringOrNull:
                 if value.stringValue == nil, value != .null { return "\(seq)\(member.name) must be a string or null" }
+            case .object:
+                if value.objectValue == nil { return "\(seq)\(member.name) must be an object" }
+            case .integerOrNull:
+                if value.intValue == nil, value != .null { return "\(seq)\(member.name) must be an integer or null" }
             case .integerAtLeast(let minimum):
                 guard let number = value.intValue, number >= minimum else {
                     return "\(seq)\(member.name) must be an integer >= \(minimum)"

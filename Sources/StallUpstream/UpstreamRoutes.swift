@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import StallCore
+import StallPlatform
 
 /// The receiver's HTTP endpoints (SPEC.md sections 7 to 9). Handlers never throw: every
 /// outcome, including a database failure, becomes a JSON reply and one log line, so a box
@@ -152,17 +153,27 @@ struct UpstreamRoutes: Sendable {
         }
     }
 
+    /// Reads the body, inflating `Content-Encoding: gzip` (SPEC.md section 6). The limit
+    /// holds for the body as sent and again for the inflated body, so a small compressed
+    /// body cannot expand without bound.
     func readBody(_ request: Request) async -> Result<[UInt8], BodyRefusal> {
-        if let encoding = request.headers[.contentEncoding], encoding.lowercased() != "identity" {
-            return .failure(.encoded(encoding))
-        }
+        let encoding = request.headers[.contentEncoding]?.lowercased() ?? "identity"
+        guard encoding == "identity" || encoding == "gzip" else { return .failure(.encoded(encoding)) }
+        let bytes: [UInt8]
         do {
             let buffer = try await request.body.collect(upTo: maxBodyBytes)
-            return .success(Array(buffer.readableBytesView))
+            bytes = Array(buffer.readableBytesView)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             return .failure(.tooLarge(limit: maxBodyBytes))
         } catch {
             return .failure(.unreadable("\(error)"))
+        }
+        guard encoding == "gzip" else { return .success(bytes) }
+        do throws(Gzip.Error) {
+            return .success(try Gzip.decompress(bytes, limit: maxBodyBytes))
+        } catch {
+            if case .tooLarge = error { return .failure(.tooLarge(limit: maxBodyBytes)) }
+            return .failure(.unreadable("gzip: \(error)"))
         }
     }
 
