@@ -63,6 +63,8 @@ final class LedgerWriter: Sendable {
     /// Why the last group could not commit, while it is still being retried.
     var fault: String? { state.withLock { $0.fault } }
     var counters: Counters { state.withLock { $0.counters } }
+    /// Work submitted and not yet in a commit.
+    var pendingCount: Int { state.withLock { $0.pending.count } }
 
     /// Runs `work` in the next group; returns its result once that group is on disk.
     func submit<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {

@@ -1,9 +1,11 @@
+import Dispatch
 import Foundation
 import StallCore
 import GRDB
 import StallPlatform
 @testable import StallLedger
 import StallTestSupport
+import Synchronization
 import Testing
 
 /// The ledger's one writer commits appends from many callers in groups (issue 6: "appends
@@ -59,23 +61,31 @@ import Testing
     @Test func oneFailingWriteFailsAloneNotItsGroup() async throws {
         let directory = try TemporaryDirectory()
         let (key, _) = try DeviceKey.loadOrCreate(path: directory.path + "/device.key")
-        let ledger = try Ledger(path: directory.path + "/ledger.sqlite", key: key, simulatedCommitDelay: .milliseconds(50))
-        // Hold the writer in a commit so that the next three pieces of work form one group.
-        async let holder = ledger.append(kind: .weighing, body: weighing(0), timestampMs: 1)
-        try await Task.sleep(for: .milliseconds(10))
+        let ledger = try Ledger(path: directory.path + "/ledger.sqlite", key: key)
+        // Hold the writer in a first group until the next three pieces of work wait, so
+        // that they form the second group together.
+        let release = DispatchSemaphore(value: 0)
+        let holding = Atomic<Bool>(false)
+        async let holder: Void = ledger.writer.submit { _ in
+            holding.store(true, ordering: .releasing)
+            release.wait()
+        }
+        while !holding.load(ordering: .acquiring) { try await Task.sleep(for: .milliseconds(1)) }
         async let before = ledger.append(kind: .weighing, body: weighing(1), timestampMs: 1)
         async let bad: Result<Void, any Error> = Result(catching: {
             try await ledger.writer.submit { db in try db.execute(sql: "INSERT INTO no_such_table VALUES (1)") }
         })
         async let after = ledger.append(kind: .weighing, body: weighing(2), timestampMs: 1)
-        _ = try await holder
+        while ledger.writer.pendingCount < 3 { try await Task.sleep(for: .milliseconds(1)) }
+        release.signal()
+        try await holder
         let first = try await before
         let second = try await after
         let failed = await bad
         #expect(throws: DatabaseError.self) { try failed.get() }
-        #expect(Set([first.seq, second.seq]) == [2, 3])
-        #expect(ledger.writerCounters.groups <= 2, "the failed write shared its group with the appends")
-        try await verifyChain(ledger, expectedCount: 3)
+        #expect(Set([first.seq, second.seq]) == [1, 2])
+        #expect(ledger.writerCounters.groups == 2, "the failed write shared its group with the two appends")
+        try await verifyChain(ledger, expectedCount: 2)
         try ledger.close()
     }
 
