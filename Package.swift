@@ -208,7 +208,7 @@ let package = Package(
         .testTarget(
             name: "StallUpstreamTests",
             dependencies: [
-                "StallUpstream", "StallCore",
+                "StallUpstream", "StallCore", "StallPlatform",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -24,6 +24,9 @@ public struct VerificationReport: Hashable, Sendable {
     /// Lines that held a record (or tried to).
     public var lineCount: Int
     public var problems: [VerificationProblem]
+    /// Things an auditor should know that are not errors: a `reset` (the box's ledger was
+    /// damaged and it started a new chain from upstream's acknowledgement).
+    public var notices: [VerificationProblem] = []
 
     public var isValid: Bool { problems.isEmpty }
 
@@ -58,13 +61,37 @@ public enum OfflineVerifier {
         // The newline after the last record ends it; it does not start an empty line.
         if lines.last?.isEmpty == true { lines.removeLast() }
         var problems: [VerificationProblem] = []
+        var notices: [VerificationProblem] = []
+        var tally: DayCloseTally?
         for (index, line) in lines.enumerated() {
             let number = index + 1
-            for (code, message) in check(line, verifier: &verifier, identity: identity) {
+            let found = check(line, verifier: &verifier, identity: identity)
+            for (code, message) in found {
                 problems.append(VerificationProblem(line: number, code: code, message: message))
             }
+            guard found.isEmpty, let record = try? RecordText.parse(line).get().objectValue.map(StallCore.Record.init) else {
+                tally?.markIncomplete()
+                continue
+            }
+            // Totals are checkable from the first record on when the export starts at seq 1,
+            // otherwise from the first day_close on.
+            if tally == nil { tally = DayCloseTally(complete: record.seq == 1) }
+            if record.kind == .dayClose {
+                if let mismatch = tally?.mismatch(record) {
+                    problems.append(VerificationProblem(line: number, code: "day_close_mismatch", message: "seq \(record.seq ?? 0): \(mismatch)"))
+                }
+                tally = DayCloseTally(complete: true)
+            } else {
+                tally?.add(record)
+            }
+            if record.kind == .reset {
+                notices.append(
+                    VerificationProblem(
+                        line: number, code: "reset",
+                        message: "seq \(record.seq ?? 0): the box's ledger was damaged and restarted here (\(record.members["reason"]?.stringValue ?? "")); upstream had acknowledged up to seq \(record.members["acked_seq"]?.intValue ?? 0)"))
+            }
         }
-        return VerificationReport(lineCount: lines.count, problems: problems)
+        return VerificationReport(lineCount: lines.count, problems: problems, notices: notices)
     }
 
     /// The problems of one line, as (code, message); advances the chain.

@@ -27,6 +27,7 @@ struct VerifyCommand: ParsableCommand {
             printError("stallbox-upstream verify: --public-key: \(error)")
             throw ExitCode(ExitCodes.usage)
         }
+        for notice in report.notices { print("notice: \(notice)") }
         for problem in report.problems { print(problem) }
         print(report.summary)
         if !report.isValid { throw ExitCode(ExitCodes.failed) }

@@ -47,6 +47,14 @@ import Testing
         #expect(try await store.records(deviceID: Fixtures.deviceID).count == 4)
     }
 
+    @Test func aDayCloseAndAResetContinuingFromTheAcknowledgedRecordAreStored() async throws {
+        let store = try Fixtures.makeStore()
+        let lines = try Fixtures.vectorLines("valid-with-day-close-and-reset.jsonl")
+        // As a box sends them: 1-5 first (acknowledged), then, after its reset, 6-7.
+        #expect(try await store.acceptBatch(body: Fixtures.batchBody(records: Array(lines[0..<5]))) == .acknowledged(ackedSeq: 5))
+        #expect(try await store.acceptBatch(body: Fixtures.batchBody(records: Array(lines[5...]))) == .acknowledged(ackedSeq: 7))
+    }
+
     @Test(arguments: Fixtures.negativeNames)
     func eachNegativeVectorGetsTheReplyItsExpectFileGives(name: String) async throws {
         let expect = try #require(try Fixtures.vectorJSON("negative/\(name).expect.json")["reply"])

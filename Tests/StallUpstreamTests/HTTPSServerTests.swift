@@ -5,6 +5,7 @@ import NIOCore
 import NIOSSL
 import ServiceLifecycle
 import StallCore
+import StallPlatform
 import StallUpstream
 import Testing
 
@@ -63,6 +64,26 @@ import Testing
 
             let (badDevice, _) = try await client.get("\(base)/v1/devices/NOT-A-DEVICE/notifications")
             #expect(badDevice == 400)
+        }
+    }
+
+    @Test func aGzippedBatchIsInflatedAndABombIsRefusedWith413() async throws {
+        try await withServer(maxBodyBytes: 64 * 1024) { client, base, _ in
+            let body = Fixtures.batchBody(records: try Fixtures.vectorLines("valid-export.jsonl"))
+            let (status, reply) = try await client.post("\(base)/v1/batches", body: try Gzip.compress(body), encoding: "gzip")
+            #expect(status == 200)
+            #expect(reply == #"{"acked_seq":4}"#)
+
+            // 1 KiB on the wire, 10 MiB inflated: refused by the inflated-size limit.
+            let bomb = try Gzip.compress(body.dropLast() + [UInt8](repeating: UInt8(ascii: " "), count: 10 << 20) + [UInt8(ascii: "}")])
+            #expect(bomb.count < 64 * 1024)
+            let (refused, _) = try await client.post("\(base)/v1/batches", body: bomb, encoding: "gzip")
+            #expect(refused == 413)
+
+            let (garbled, _) = try await client.post("\(base)/v1/batches", body: Array(body.prefix(50)), encoding: "gzip")
+            #expect(garbled == 400)
+            let (unknown, _) = try await client.post("\(base)/v1/batches", body: body, encoding: "br")
+            #expect(unknown == 415)
         }
     }
 
@@ -147,10 +168,11 @@ extension HTTPClient {
         try await send(HTTPClientRequest(url: url))
     }
 
-    func post(_ url: String, body: [UInt8]) async throws -> (UInt, String) {
+    func post(_ url: String, body: [UInt8], encoding: String? = nil) async throws -> (UInt, String) {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
+        if let encoding { request.headers.add(name: "Content-Encoding", value: encoding) }
         request.body = .bytes(ByteBuffer(bytes: body))
         return try await send(request)
     }

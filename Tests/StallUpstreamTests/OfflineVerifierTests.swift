@@ -12,6 +12,24 @@ import Testing
         #expect(report.lineCount == 4)
     }
 
+    @Test func aDayCloseAndAResetThatContinuesTheChainVerifyWithTheResetNoted() throws {
+        let report = try OfflineVerifier.verify(
+            jsonLines: try Fixtures.vectorBytes("valid-with-day-close-and-reset.jsonl"), publicKeyBase64: Fixtures.publicKeyBase64)
+        #expect(report.problems == [])
+        #expect(report.lineCount == 7)
+        #expect(report.notices.map(\.code) == ["reset"])
+        #expect(report.notices.first?.line == 6)
+    }
+
+    @Test func aDayCloseIsOnlyRecountedWhenEveryRecordItCoversIsInTheFile() throws {
+        // Without record 1 the file starts mid-day: the wrong total cannot be recounted,
+        // and the missing record is reported as what it is, a gap.
+        let lines = try Fixtures.vectorLines("negative/day-close-mismatch.jsonl")
+        let text = lines.dropFirst().flatMap { $0 + [UInt8(ascii: "\n")] }
+        let report = try OfflineVerifier.verify(jsonLines: Array(text), publicKeyBase64: Fixtures.publicKeyBase64)
+        #expect(report.problems.map(\.code) == ["gap"])
+    }
+
     @Test(arguments: Fixtures.negativeNames)
     func eachNegativeFileIsFlaggedAtItsFirstBadLineWithItsReason(name: String) throws {
         let expect = try Fixtures.vectorJSON("negative/\(name).expect.json")

@@ -10,6 +10,7 @@ enum Fixtures {
     static let publicKeyBase64 = "A6EHv/POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg="
     static let negativeNames = [
         "gap-in-sequence", "broken-chain", "bad-signature", "wrong-device-id", "float-amount", "reused-seq",
+        "day-close-mismatch", "reset-without-anchor",
     ]
 
     static var repositoryRoot: URL {

@@ -217,7 +217,62 @@ def negatives(key, chain):
         lines(c[0], c[1], sign_record(key, u)["canonical_signed"]),
         expect(3, "seq_conflict", reply_422("seq_conflict", 2)),
     )
+    # A day_close over records 1-4 whose alipay sum is off by one fen. Receivers store it
+    # (a refused record would block the box); an auditor's recount flags it.
+    dc = day_close_entry(key, chain, amount_fen=1251)
+    out["day-close-mismatch"] = (
+        lines(*c, dc["canonical_signed"]),
+        expect(5, "day_close_mismatch", {"status": 200, "acked_seq": 5}),
+    )
+
+    # A box that lost its ledger AND its anchor restarts at seq 1: a different record with
+    # a seq the receiver holds, so it is refused; a human must step in (SPEC.md, Resets).
+    r = base(key.device_id, 1, ZERO_HASH, 1764043300000, "reset")
+    r.update(RESET_MEMBERS)
+    r["acked_seq"] = 0
+    r["anchor"] = False
+    out["reset-without-anchor"] = (
+        lines(*c, sign_record(key, r)["canonical_signed"]),
+        expect(5, "seq_conflict", reply_422("seq_conflict", 1)),
+    )
     return out
+
+
+RESET_MEMBERS = {
+    "reason": "quick_check: *** in database main *** Page 3: btreeInitPage() returns error code 11",
+    "damaged_file": "ledger.sqlite.damaged-1764043300000",
+}
+
+
+def day_close_entry(key, chain, amount_fen=1250):
+    """The day_close after the four chain records: their counts and sums."""
+    u = base(key.device_id, 5, chain[3]["sha256_hex"], 1764086400000, "day_close")
+    u.update({
+        "day": "2025-11-25",
+        "first_seq": 1,
+        "last_seq": 4,
+        "records": 4,
+        "counts": {"start": 1, "weighing": 1, "payment": 1, "announcement": 1},
+        "payments": {"alipay": {"count": 1, "amount_fen": amount_fen}},
+        "announcements": {"played": 1},
+        "weight_mg": 1234000,
+    })
+    return sign_record(key, u)
+
+
+def day_close_and_reset(key, chain):
+    """Records 5-7 after the chain: a day_close, then a reset that continues from the
+    acknowledged record 5 (the box's ledger was damaged; the anchor survived), then a
+    weighing on the new chain."""
+    dc = day_close_entry(key, chain)
+    r = base(key.device_id, 6, dc["sha256_hex"], 1764090000000, "reset")
+    r.update(RESET_MEMBERS)
+    r["acked_seq"] = 5
+    r["anchor"] = True
+    reset = sign_record(key, r)
+    w = base(key.device_id, 7, reset["sha256_hex"], 1764090001000, "weighing")
+    w.update({"scale": "scale0", "protocol": "toledo-continuous", "weight_mg": 500000, "net": False})
+    return [dc, reset, sign_record(key, w)]
 
 
 def render(key):
@@ -242,6 +297,10 @@ def render(key):
     files["valid-export.jsonl"] = lines(*[e["canonical_signed"] for e in chain])
     files["valid-export.expect.json"] = json.dumps(
         {"valid": True, "reply": {"status": 200, "acked_seq": len(chain)}}, indent=2) + "\n"
+    later = day_close_and_reset(key, chain)
+    files["valid-with-day-close-and-reset.jsonl"] = lines(*[e["canonical_signed"] for e in chain + later])
+    files["valid-with-day-close-and-reset.expect.json"] = json.dumps(
+        {"valid": True, "notices": ["reset"], "reply": {"status": 200, "acked_seq": len(chain) + len(later)}}, indent=2) + "\n"
     for name, (text, exp) in negatives(key, chain).items():
         files["negative/" + name + ".jsonl"] = text
         files["negative/" + name + ".expect.json"] = json.dumps(exp, indent=2) + "\n"
