@@ -4,6 +4,8 @@
 #   make test           Debian packages, golden checks, then the Swift test suites (real-time suites last, alone)
 #   make demo           the whole path end to end on this machine (scripts/demo.sh)
 #   make check-goldens  the protocol reference tools agree with the committed goldens/vectors
+#   make faults         the ledger and uplink fault tests, short (scripts/faults: kill -9 x100, upstream faults, storage)
+#   make faults-long    the same, long: 1000 kills, 500 link flaps, 5 minutes of upstream faults
 #   make fuzz           libFuzzer on the scale decoders, FUZZ_SECONDS (60) each (scripts/fuzz.sh, Fuzz/README.md)
 #   make deps           install (as root) or list the Debian packages needed
 #   make clean          remove build products and demo output
@@ -15,7 +17,7 @@ PYTHON3 ?= python3
 # CPU-heavy suites running in parallel on a 2-core box cannot starve them.
 REALTIME_SUITES = AutoDetectionTests|HotplugTests|SpeakerEndToEndTests|TTSModuleSpeakerTests
 
-.PHONY: all build test demo check-goldens deps clean fuzz
+.PHONY: all build test demo check-goldens deps clean fuzz faults faults-long
 
 all: build
 
@@ -33,6 +35,18 @@ test:
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip '$(REALTIME_SUITES)'
 	$(SWIFT) test --filter '$(REALTIME_SUITES)'
+	$(MAKE) --no-print-directory faults
+
+# Each script starts its own receiver and daemon in a temporary directory (scripts/faults/rig.py).
+FAULT_PYTHON ?= /usr/bin/python3
+faults:
+	$(SWIFT) build
+	STALLBOX_BIN="$$($(SWIFT) build --show-bin-path)" $(FAULT_PYTHON) scripts/faults/kill9.py
+	STALLBOX_BIN="$$($(SWIFT) build --show-bin-path)" $(FAULT_PYTHON) scripts/faults/upstream.py
+	STALLBOX_BIN="$$($(SWIFT) build --show-bin-path)" $(FAULT_PYTHON) scripts/faults/storage.py
+
+faults-long:
+	$(MAKE) --no-print-directory faults ROUNDS=1000 FLAPS=500 FAULT_SECONDS=300
 
 check-goldens:
 	$(PYTHON3) firmware-protocols/toledo-continuous/tools/check_reference.py

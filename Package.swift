@@ -163,7 +163,8 @@ let package = Package(
         .executableTarget(
             name: "stallbox-bench",
             dependencies: [
-                "StallCore", "StallProtocols", "StallPlatform", "StallDevices", "StallAnnouncer", "StallLedger", "StallDaemon",
+                "StallCore", "StallProtocols", "StallPlatform", "StallDevices", "StallAnnouncer", "StallLedger", "StallDaemon", "StallUplink",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include <stdlib.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <string.h>
 #include <sys/timex.h>
 #include "stall_system.h"
@@ -17,3 +18,5 @@ int stall_clock_synchronized(void) {
     if (result == -1) return -1;
     return (result != TIME_ERROR && (state.status & STA_UNSYNC) == 0) ? 1 : 0;
 }
+
+int stall_malloc_trim(void) { return malloc_trim(0); }

@@ -29,3 +29,9 @@ public struct FilesystemSpace: Sendable, Equatable {
         return FilesystemSpace(availableBytes: Int64(info.f_bavail) * unit, totalBytes: Int64(info.f_blocks) * unit)
     }
 }
+
+/// The process's heap.
+public enum Heap {
+    /// Gives freed heap memory back to the kernel, so that RSS shows what is in use.
+    public static func trim() { _ = stall_malloc_trim() }
+}

@@ -16,7 +16,8 @@ public func makeUpstreamApplication(
 ) throws(UpstreamTLSError) -> some ApplicationProtocol {
     let router = Router()
     UpstreamRoutes(
-        store: store, hold: configuration.hold, maxBodyBytes: configuration.maxBodyBytes, logger: configuration.logger
+        store: store, hold: configuration.hold, maxBodyBytes: configuration.maxBodyBytes, logger: configuration.logger,
+        faults: configuration.faults
     ).add(to: router)
     let logger = configuration.logger
     let applicationConfiguration = ApplicationConfiguration(

@@ -16,6 +16,8 @@ public struct UpstreamConfiguration: Sendable {
     /// Largest request body accepted; a larger one is answered 413.
     public var maxBodyBytes: Int
     public var logger: Logger
+    /// Injected misbehaviour for fault tests; nil (the default) for a real receiver.
+    public var faults: UpstreamFaults?
 
     public init(
         host: String = "127.0.0.1",
@@ -23,8 +25,10 @@ public struct UpstreamConfiguration: Sendable {
         tls: UpstreamTLSFiles? = nil,
         hold: Duration = .seconds(25),
         maxBodyBytes: Int = 8 * 1024 * 1024,
-        logger: Logger = Logger(label: "stallbox-upstream")
+        logger: Logger = Logger(label: "stallbox-upstream"),
+        faults: UpstreamFaults? = nil
     ) {
+        self.faults = faults
         self.host = host
         self.port = port
         self.tls = tls

@@ -11,10 +11,13 @@ struct UpstreamRoutes: Sendable {
     let hold: Duration
     let maxBodyBytes: Int
     let logger: Logger
+    var faults: UpstreamFaults? = nil
 
     func add(to router: Router<BasicRequestContext>) {
         router.get("healthz") { _, _ in JSONResponses.json(200, ["ok": true]) }
-        router.post("v1/batches") { request, _ in await postBatch(request) }
+        router.post("v1/batches") { request, _ in
+            await withFault(faults?.draw(), hangFor: faults?.hangFor ?? .zero) { await postBatch(request) }
+        }
         router.get("v1/devices/:device/notifications") { request, context in
             await getNotifications(request, device: context.parameters.get("device"))
         }

@@ -1,12 +1,12 @@
 import ArgumentParser
 
 /// Measurements that are targets of the issues, in a release build:
-/// `swift run -c release stallbox-bench decode|hotplug`.
+/// `swift run -c release stallbox-bench decode|hotplug|announce|ledger|drain`.
 @main
 struct StallboxBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stallbox-bench", abstract: "Measure Stallbox's speed targets (build with -c release).",
-        subcommands: [DecodeBench.self, HotplugBench.self, AnnounceBench.self])
+        subcommands: [DecodeBench.self, HotplugBench.self, AnnounceBench.self, LedgerBench.self, DrainBench.self])
 }
 
 /// Percentile of sorted values (nearest rank).

@@ -28,8 +28,21 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Write the bound port to this file once listening (useful with port 0).")
     var portFile: String?
 
+    @Option(help: "FAULT TESTS ONLY: share of batch uploads (0...1) answered with an injected fault.")
+    var faultRate: Double = 0
+
+    @Option(help: "FAULT TESTS ONLY: comma-separated faults to draw from: 500,503,429,hang,slow,lost-reply.")
+    var faults: String = "500,503,429,hang,slow,lost-reply"
+
+    @Option(help: "FAULT TESTS ONLY: seconds a 'hang' fault holds the request.")
+    var hangSeconds: Int = 60
+
     func validate() throws {
         guard holdSeconds >= 0 else { throw ValidationError("--hold-seconds must be >= 0") }
+        guard (0...1).contains(faultRate) else { throw ValidationError("--fault-rate must be between 0 and 1") }
+        for name in faults.split(separator: ",") where UpstreamFaults.Kind(rawValue: String(name)) == nil {
+            throw ValidationError("--faults: '\(name)' is not one of \(UpstreamFaults.Kind.allCases.map(\.rawValue).joined(separator: ","))")
+        }
         guard ListenAddress(listen) != nil else {
             throw ValidationError("--listen must be HOST:PORT with a port 0...65535, got '\(listen)'")
         }
@@ -56,7 +69,12 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = UpstreamConfiguration(
             host: address.host, port: address.port,
             tls: tls,
-            hold: .seconds(holdSeconds), logger: logger)
+            hold: .seconds(holdSeconds), logger: logger,
+            faults: faultRate > 0
+                ? UpstreamFaults(
+                    rate: faultRate, kinds: faults.split(separator: ",").compactMap { UpstreamFaults.Kind(rawValue: String($0)) },
+                    hangFor: .seconds(hangSeconds))
+                : nil)
         let portFile = self.portFile
         let application: any Service
         do {

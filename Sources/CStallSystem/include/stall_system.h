@@ -14,4 +14,7 @@ int stall_ptsname_r(int fd, char *buf, size_t buflen);
  * Reads only: adjtimex with modes 0 changes nothing. */
 int stall_clock_synchronized(void);
 
+/* malloc_trim(0): returns freed heap memory to the kernel (benchmarks measure RSS). */
+int stall_malloc_trim(void);
+
 #endif
