@@ -55,31 +55,46 @@ public final class BatchUploader: Service {
             maxDelayMs: configuration.maxBackoff.wholeMilliseconds, rejectedDelayMs: configuration.rejectedBackoff.wholeMilliseconds)
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             liveness.beat("uplink")
-            let state = try await ledger.outboxState()
-            switch machine.next(ackedSeq: state.ackedSeq, lastSeq: state.lastSeq) {
-            case .send(let from, let limit):
-                let records = Self.cut(try await ledger.records(from: from, limit: limit), maxBytes: configuration.batchMaxBytes)
-                guard !records.isEmpty else {
-                    // Upstream asked for a seq this ledger no longer holds (409 below what
-                    // retention kept, or a reset): nothing can be resent; say so and wait.
-                    let text = "upstream asks for seq \(from), which this ledger no longer holds"
-                    if alarms.raise("uplink_conflict", text, atMs: nowMs()) { logger.critical("upstream alarm", metadata: ["reason": "\(text)"]) }
-                    await pause(milliseconds: configuration.rejectedBackoff.wholeMilliseconds, machine: &machine)
-                    continue
-                }
-                let reply = await client.post(batch: records, identity: ledger.identity)
-                let actions = machine.handle(reply, lastSeq: state.lastSeq) { Int64.random(in: $0) }
-                status.update { $0.lastError = machine.lastError; $0.batchSize = machine.currentBatchSize }
-                try await perform(actions, batch: records, machine: &machine)
-            case .waitForRecords:
-                // Nothing to send: wait for a new record, or look again in a while.
-                liveness.idle("uplink")
-                await cancelWhenGracefulShutdown { [doorbell] in await doorbell.wait(timeout: .seconds(10)) }
-            default:
-                break
+            do {
+                try await step(&machine, configuration: configuration)
+            } catch {
+                // A ledger that cannot be read or written right now (a full disk): the
+                // records stay where they are; try again in a while. Never stop the daemon.
+                logger.error("upload step failed", metadata: ["error": "\(error)"])
+                status.update { $0.lastError = "ledger: \(error)" }
+                await pause(milliseconds: 1000, machine: &machine)
             }
         }
         liveness.finished("uplink")
+    }
+
+    private func step(_ machine: inout UploadMachine, configuration: UplinkConfiguration) async throws {
+        let state = try await ledger.outboxState()
+        switch machine.next(ackedSeq: state.ackedSeq, lastSeq: state.lastSeq) {
+        case .send(let from, let limit):
+            let records = Self.cut(try await ledger.records(from: from, limit: limit), maxBytes: configuration.batchMaxBytes)
+            guard !records.isEmpty else {
+                // Upstream asked for a seq this ledger no longer holds (409 below what
+                // retention kept, or a reset): nothing can be resent; say so and wait.
+                let text = "upstream asks for seq \(from), which this ledger no longer holds"
+                if alarms.raise("uplink_conflict", text, atMs: nowMs()) { logger.critical("upstream alarm", metadata: ["reason": "\(text)"]) }
+                await pause(milliseconds: configuration.rejectedBackoff.wholeMilliseconds, machine: &machine)
+                return
+            }
+            let reply = await client.post(batch: records, identity: ledger.identity)
+            let actions = machine.handle(reply, lastSeq: state.lastSeq) { Int64.random(in: $0) }
+            status.update { [machine] in
+                $0.lastError = machine.lastError
+                $0.batchSize = machine.currentBatchSize
+            }
+            try await perform(actions, batch: records, machine: &machine)
+        case .waitForRecords:
+            // Nothing to send: wait for a new record, or look again in a while.
+            liveness.idle("uplink")
+            await cancelWhenGracefulShutdown { [doorbell] in await doorbell.wait(timeout: .seconds(10)) }
+        default:
+            break
+        }
     }
 
     /// The longest prefix of `records` within `maxBytes` of canonical JSON, at least one.

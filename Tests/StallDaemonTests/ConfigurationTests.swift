@@ -187,3 +187,34 @@ extension String {
         }
     }
 }
+
+@Suite struct ConfigurationLedgerAndUplinkTests {
+    @Test func theLedgerPolicyAndUplinkSettingsAreRead() throws {
+        let text = ConfigurationTests.valid
+            .replacingOccurrences(
+                of: "key = \"/tmp/k\"",
+                with: "key = \"/tmp/k\"\ngroup_max = 64\ngroup_window_ms = 2\nretention_days = 7\nbudget_mb = 100\nmin_free_mb = 10\nutc_offset_minutes = 60\nhousekeeping_s = 5")
+            .replacingOccurrences(
+                of: "ca_file = \"/etc/ca.pem\"",
+                with: "ca_file = \"/etc/ca.pem\"\nbatch_max_kb = 64\ngzip = false\nclient_cert = \"/c.pem\"\nclient_key = \"/c.key\"\nstale_ack_hours = 12\nbackoff_max_s = 30\nrejected_backoff_s = 600")
+        let configuration = try StallboxConfiguration.parse(text, file: "s.toml")
+        #expect(configuration.ledgerPolicy == .init(
+            groupMax: 64, groupWindowMs: 2, retentionDays: 7, budgetMiB: 100, minFreeMiB: 10, utcOffsetMinutes: 60, housekeepingSeconds: 5))
+        let uplink = try #require(configuration.uplink)
+        #expect(uplink.batchMaxBytes == 64 * 1024)
+        #expect(uplink.gzip == false)
+        #expect(uplink.clientCertificate == "/c.pem" && uplink.clientKey == "/c.key")
+        #expect(uplink.maxBackoff == .seconds(30) && uplink.rejectedBackoff == .seconds(600))
+        #expect(configuration.staleAckHours == 12)
+    }
+
+    @Test func aClientCertificateWithoutItsKeyIsNamed() {
+        let text = ConfigurationTests.valid.replacingOccurrences(
+            of: "ca_file = \"/etc/ca.pem\"", with: "ca_file = \"/etc/ca.pem\"\nclient_cert = \"/c.pem\"")
+        #expect {
+            _ = try StallboxConfiguration.parse(text, file: "s.toml")
+        } throws: { error in
+            "\(error)".contains("client_cert and client_key go together")
+        }
+    }
+}
