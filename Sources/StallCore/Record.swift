@@ -62,6 +62,36 @@ public struct UnsignedRecord: Sendable {
 
     public var signedBytes: [UInt8] { CanonicalJSON.bytes(.object(members)) }
 
+    /// Signs the canonical bytes and returns the record with the canonical bytes of the
+    /// signed record, encoding the members once: `sig` is spliced in where JCS puts it.
+    public func signed(by sign: ([UInt8]) throws -> [UInt8]) rethrows -> (record: Record, canonical: [UInt8]) {
+        var unsigned: [UInt8] = []
+        unsigned.reserveCapacity(512)
+        let mark = CanonicalJSON.writeObject(members, into: &unsigned, marking: "sig")!
+        let signature = Base64.encode(try sign(unsigned))
+        var part: [UInt8] = []
+        CanonicalJSON.writeString("sig", into: &part)
+        part.append(UInt8(ascii: ":"))
+        CanonicalJSON.writeString(signature, into: &part)
+        var canonical: [UInt8] = []
+        canonical.reserveCapacity(unsigned.count + part.count + 1)
+        if mark == 1 {
+            // `sig` first: "{" sig "," rest, or "{" sig "}" for an otherwise empty object.
+            canonical.append(UInt8(ascii: "{"))
+            canonical += part
+            if unsigned.count > 2 { canonical.append(UInt8(ascii: ",")) }
+            canonical += unsigned[1...]
+        } else {
+            canonical += unsigned[..<mark]
+            canonical.append(UInt8(ascii: ","))
+            canonical += part
+            canonical += unsigned[mark...]
+        }
+        var members = self.members
+        members["sig"] = .string(signature)
+        return (Record(members: members), canonical)
+    }
+
     public func signed(signature: [UInt8]) -> Record {
         var members = self.members
         members["sig"] = .string(Base64.encode(signature))

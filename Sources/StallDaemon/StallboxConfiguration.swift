@@ -55,6 +55,19 @@ public struct StallboxConfiguration: Sendable {
         public var minFreeMiB: Int = 64
         public var utcOffsetMinutes: Int = 480
         public var housekeepingSeconds: Int = 60
+
+        public init(
+            groupMax: Int = 512, groupWindowMs: Int = 0, retentionDays: Int = 30, budgetMiB: Int = 512, minFreeMiB: Int = 64,
+            utcOffsetMinutes: Int = 480, housekeepingSeconds: Int = 60
+        ) {
+            self.groupMax = groupMax
+            self.groupWindowMs = groupWindowMs
+            self.retentionDays = retentionDays
+            self.budgetMiB = budgetMiB
+            self.minFreeMiB = minFreeMiB
+            self.utcOffsetMinutes = utcOffsetMinutes
+            self.housekeepingSeconds = housekeepingSeconds
+        }
     }
 
     public var ledgerPath: String

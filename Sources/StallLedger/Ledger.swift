@@ -58,7 +58,7 @@ public final class Ledger: Sendable {
     ///   - clockSynchronized: asked for every record (the daemon passes `ClockSync.isSynchronized`).
     public init(
         path: String, key: DeviceKey, simulatedCommitDelay: Duration = .zero, groupLimits: GroupLimits = GroupLimits(),
-        clockSynchronized: @escaping @Sendable () -> Bool = { ClockSync.isSynchronized() }
+        clockSynchronized: @escaping @Sendable () -> Bool = { ClockSync.isSynchronizedRecently() }
     ) throws {
         self.path = path
         self.key = key
@@ -137,7 +137,7 @@ public final class Ledger: Sendable {
             var results: [PaymentAppend] = []
             for payment in payments {
                 if let existing = try Int64.fetchOne(
-                    db, sql: "SELECT seq FROM payment_ids WHERE payment_id = ?", arguments: [payment.paymentID])
+                    db.cachedStatement(sql: "SELECT seq FROM payment_ids WHERE payment_id = ?"), arguments: [payment.paymentID])
                 {
                     results.append(.duplicate(seq: existing))
                     continue
@@ -159,10 +159,11 @@ public final class Ledger: Sendable {
     /// The seq and hash the next record chains to: the last record, or, when there is none
     /// (a fresh ledger, or a new chain after a reset), the acknowledged point.
     static func head(_ db: Database) throws -> (seq: Int64, hash: String) {
-        if let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1") {
+        // Cached statements: parsing SQL again for every record cost more than the insert.
+        if let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1")) {
             return (last["seq"], last["hash"])
         }
-        let outbox = try Row.fetchOne(db, sql: "SELECT acked_seq, acked_hash FROM outbox WHERE id = 1")
+        let outbox = try Row.fetchOne(db.cachedStatement(sql: "SELECT acked_seq, acked_hash FROM outbox WHERE id = 1"))
         return (outbox?["acked_seq"] ?? 0, outbox?["acked_hash"] ?? StallCore.Record.genesisPrev)
     }
 
@@ -174,17 +175,15 @@ public final class Ledger: Sendable {
         precondition(StallCore.Record.commonMembers.isDisjoint(with: body.keys), "a record body may not set common members")
         let unsigned = UnsignedRecord(
             deviceID: key.deviceID, seq: seq, prev: head.hash, timestampMs: timestampMs, clockSynced: clockSynced, kind: kind, body: body)
-        let record = unsigned.signed(signature: try key.sign(unsigned.signedBytes))
-        let canonical = record.canonicalBytes
+        let (record, canonical) = try unsigned.signed(by: key.sign)
         let paymentID = kind == .payment ? body["payment_id"]?.stringValue : nil
-        try db.execute(
-            sql: "INSERT INTO records (seq, kind, ts_ms, prev, hash, payment_id, canonical) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            arguments: [
+        try db.cachedStatement(sql: "INSERT INTO records (seq, kind, ts_ms, prev, hash, payment_id, canonical) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [
                 seq, kind.rawValue, timestampMs, head.hash, Hex.encode(SHA256.hash(data: canonical)), paymentID,
                 String(decoding: canonical, as: UTF8.self),
             ])
         if let paymentID {
-            try db.execute(sql: "INSERT INTO payment_ids (payment_id, seq) VALUES (?, ?)", arguments: [paymentID, seq])
+            try db.cachedStatement(sql: "INSERT INTO payment_ids (payment_id, seq) VALUES (?, ?)").execute(arguments: [paymentID, seq])
         }
         return record
     }

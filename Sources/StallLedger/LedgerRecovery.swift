@@ -29,7 +29,7 @@ extension Ledger {
     /// Opens the ledger at `path`, recovering from damage as described above.
     public static func openRecovering(
         path: String, key: DeviceKey, nowMs: Int64, groupLimits: GroupLimits = GroupLimits(),
-        clockSynchronized: @escaping @Sendable () -> Bool = { ClockSync.isSynchronized() }
+        clockSynchronized: @escaping @Sendable () -> Bool = { ClockSync.isSynchronizedRecently() }
     ) throws -> (ledger: Ledger, recovery: Recovery?) {
         let reason: String
         do {

@@ -12,8 +12,8 @@ import Synchronization
 /// (up to `maxGroup`); `window` optionally holds a group open a little longer. A caller's
 /// `submit` returns only after the transaction holding its work committed.
 ///
-/// Faults: each piece of work runs in its own savepoint, so one that fails (a constraint)
-/// fails alone. A transaction that cannot commit (disk full, I/O error) rolls back as a
+/// Faults: a piece of work that fails by itself (a constraint) fails alone: the group's
+/// transaction is run again without it. A transaction that cannot commit (disk full, I/O error) rolls back as a
 /// whole; the group is kept, in order, and retried every `retryDelay` until it commits, so
 /// appends resume by themselves when space returns. Nothing is acknowledged meanwhile, and
 /// the fault is visible in `fault`. At most `maxPending` pieces wait; beyond that `submit`
@@ -71,23 +71,25 @@ final class LedgerWriter: Sendable {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let item = Pending(
                 attempt: { db in
+                    let result: T
                     do {
-                        var value: T?
-                        try db.inSavepoint {
-                            value = try work(db)
-                            return .commit
-                        }
-                        let result = value!
-                        return { continuation.resume(returning: result) }
+                        result = try work(db)
                     } catch let error as DatabaseError where Self.dooms(error) {
                         throw error
                     } catch {
-                        return { continuation.resume(throwing: error) }
+                        throw OwnFailure(error: error)
                     }
+                    return { continuation.resume(returning: result) }
                 },
                 abandon: { continuation.resume(throwing: $0) })
             enqueue(item)
         }
+    }
+
+    /// A piece of work failed by itself (not the disk): it is answered with its error and
+    /// the group's transaction is run again without it.
+    private struct OwnFailure: Error {
+        let error: any Error
     }
 
     /// Faults that make the whole transaction fail: the group is retried, not its callers failed.
@@ -139,26 +141,39 @@ final class LedgerWriter: Sendable {
         }
     }
 
+    /// Commits a group in one transaction. Optimistic: no savepoint per piece of work (each
+    /// costs two statements); if one fails by itself, the transaction is rolled back and run
+    /// again without it, and it alone is answered with its error.
     private func commit(_ group: [Pending]) {
+        var failed: [Int: any Error] = [:]
         while true {
             do {
-                var completions: [@Sendable () -> Void] = []
+                var completions: [(@Sendable () -> Void)?] = Array(repeating: nil, count: group.count)
                 try pool.writeWithoutTransaction { db in
                     try db.inTransaction(.immediate) {
                         Ledger.simulateSlowDisk(simulatedCommitDelay)
-                        completions = []
-                        completions.reserveCapacity(group.count)
-                        for item in group { completions.append(try item.attempt(db)) }
+                        for index in group.indices where failed[index] == nil {
+                            do {
+                                completions[index] = try group[index].attempt(db)
+                            } catch let failure as OwnFailure {
+                                failed[index] = failure.error
+                                throw failure
+                            }
+                        }
                         return .commit
                     }
                 }
                 state.withLock {
                     $0.fault = nil
                     $0.counters.groups += 1
-                    $0.counters.committed += Int64(group.count)
+                    $0.counters.committed += Int64(group.count - failed.count)
                 }
-                for complete in completions { complete() }
+                for index in group.indices {
+                    if let error = failed[index] { group[index].abandon(error) } else { completions[index]?() }
+                }
                 return
+            } catch is OwnFailure {
+                continue
             } catch {
                 // Rolled back: nothing of the group is on disk. Keep it, in order, and try
                 // again, unless the ledger is closing.
