@@ -141,7 +141,7 @@ voice_pack = "%(root)s/voice-packs/default"
 [uplink]
 url = "https://127.0.0.1:%(port)d"
 ca_file = "%(dir)s/tls/ca.pem"
-batch_size = 50
+batch_size = 200
 connect_timeout_s = 2
 request_timeout_s = 3
 backoff_max_s = 2
@@ -233,7 +233,8 @@ socket = "%(dir)s/diag.sock"
 class Load:
     """Test payments from several threads until stopped; remembers what was acknowledged."""
 
-    def __init__(self, rig, prefix, threads=4):
+    def __init__(self, rig, prefix, threads=4, pause=0.0):
+        self.pause = pause
         self.rig = rig
         self.prefix = prefix
         self.threads = threads
@@ -261,6 +262,8 @@ class Load:
                 continue
             with self.lock:
                 self.acknowledged.append(payment_id)
+            if self.pause:
+                time.sleep(self.pause)
 
     def stop(self):
         self.running = False

@@ -21,7 +21,7 @@ def run():
         rig.start_upstream()
         rig.write_config()
         rig.start_daemon()
-        load = Load(rig, "u", threads=2)
+        load = Load(rig, "u", threads=2, pause=0.02)
         load.start()
 
         # Faults for a while, with the receiver killed mid-batch now and then.
