@@ -197,7 +197,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
-        .testTarget(name: "StallUplinkTests", dependencies: ["StallUplink", "StallTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "StallUplinkTests", dependencies: ["StallUplink", "StallTestSupport", "StallPlatform", "StallCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "StallDevicesTests",
             dependencies: [

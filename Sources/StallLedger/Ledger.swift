@@ -193,6 +193,15 @@ public final class Ledger: Sendable {
         return try rows.map(Self.parse)
     }
 
+    /// Records as stored: each one's canonical bytes, in seq order. The uplink sends these
+    /// as they are, without parsing and encoding them again.
+    public func canonicalRecords(from seq: Int64, limit: Int) async throws -> [(seq: Int64, bytes: [UInt8])] {
+        try await pool.read { db in
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT seq, canonical FROM records WHERE seq >= ? ORDER BY seq LIMIT ?"), arguments: [seq, limit])
+                .map { row in (row["seq"], Array((row["canonical"] as String).utf8)) }
+        }
+    }
+
     func recordsSync(from seq: Int64, limit: Int) throws -> [StallCore.Record] {
         try pool.read { db in try Self.canonicalRows(db, from: seq, limit: limit) }.map(Self.parse)
     }

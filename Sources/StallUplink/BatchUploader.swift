@@ -72,7 +72,7 @@ public final class BatchUploader: Service {
         let state = try await ledger.outboxState()
         switch machine.next(ackedSeq: state.ackedSeq, lastSeq: state.lastSeq) {
         case .send(let from, let limit):
-            let records = Self.cut(try await ledger.records(from: from, limit: limit), maxBytes: configuration.batchMaxBytes)
+            let records = Self.cut(try await ledger.canonicalRecords(from: from, limit: limit).map(\.bytes), maxBytes: configuration.batchMaxBytes)
             guard !records.isEmpty else {
                 // Upstream asked for a seq this ledger no longer holds (409 below what
                 // retention kept, or a reset): nothing can be resent; say so and wait.
@@ -98,18 +98,18 @@ public final class BatchUploader: Service {
     }
 
     /// The longest prefix of `records` within `maxBytes` of canonical JSON, at least one.
-    static func cut(_ records: [Record], maxBytes: Int) -> [Record] {
+    static func cut(_ records: [[UInt8]], maxBytes: Int) -> [[UInt8]] {
         var total = 0
         var count = 0
         for record in records {
-            total += record.canonicalBytes.count + 1
+            total += record.count + 1
             if count > 0 && total > maxBytes { break }
             count += 1
         }
         return Array(records.prefix(count))
     }
 
-    private func perform(_ actions: [UploadMachine.Action], batch: [Record], machine: inout UploadMachine) async throws {
+    private func perform(_ actions: [UploadMachine.Action], batch: [[UInt8]], machine: inout UploadMachine) async throws {
         for action in actions {
             switch action {
             case .markAcknowledged(let seq):

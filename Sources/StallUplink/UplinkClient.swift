@@ -46,20 +46,28 @@ public final class UplinkClient: Sendable {
         try? await client.shutdown()
     }
 
-    /// The body of a batch request: canonical JSON, gzip-compressed when configured.
-    public func batchBody(records: [Record], identity: DeviceIdentity) -> (bytes: [UInt8], gzipped: Bool) {
-        let body: JSONValue = [
-            "device_id": .string(identity.deviceID),
-            "public_key": .string(identity.publicKeyBase64),
-            "records": .array(records.map(\.json)),
-        ]
-        let plain = CanonicalJSON.bytes(body)
+    /// The body of a batch request: canonical JSON, gzip-compressed when configured. The
+    /// records are the ledger's stored canonical bytes, spliced in as they are: the body's
+    /// own members (`device_id`, `public_key`, `records`) are already in JCS order.
+    public func batchBody(records: [[UInt8]], identity: DeviceIdentity) -> (bytes: [UInt8], gzipped: Bool) {
+        var plain: [UInt8] = []
+        plain.reserveCapacity(records.reduce(128) { $0 + $1.count + 1 })
+        plain += Array(#"{"device_id":"#.utf8)
+        plain += CanonicalJSON.bytes(.string(identity.deviceID))
+        plain += Array(#","public_key":"#.utf8)
+        plain += CanonicalJSON.bytes(.string(identity.publicKeyBase64))
+        plain += Array(#","records":["#.utf8)
+        for index in records.indices {
+            if index > 0 { plain.append(UInt8(ascii: ",")) }
+            plain += records[index]
+        }
+        plain += Array("]}".utf8)
         if configuration.gzip, let compressed = try? Gzip.compress(plain) { return (compressed, true) }
         return (plain, false)
     }
 
     /// Posts one batch and classifies the reply for the upload machine.
-    public func post(batch records: [Record], identity: DeviceIdentity) async -> UploadMachine.Reply {
+    public func post(batch records: [[UInt8]], identity: DeviceIdentity) async -> UploadMachine.Reply {
         let body = batchBody(records: records, identity: identity)
         var request = HTTPClientRequest(url: configuration.baseURL + "/v1/batches")
         request.method = .POST

@@ -8,11 +8,12 @@ import StallPlatform
 import StallUplink
 
 /// Draining an outage's backlog (issue 6): a ledger of `--records` records is delivered by
-/// the daemon's own `BatchUploader` to `stallbox-upstream` over TLS on loopback, the
+/// `stallboxd` itself to `stallbox-upstream` over TLS on loopback, the
 /// receiver verifying every signature and committing before it acknowledges. Reported in
 /// one run: records per second against the bare single-core Ed25519 verify rate (goal: at
-/// least 40 % of it), and the uploading process's peak RSS during the drain (goal: under
-/// 40 MB).
+/// least 40 % of it), and the daemon's peak RSS during the drain (goal: under 40 MB). The
+/// backlog is written by this process; `stallboxd` (release, beside this binary) then
+/// starts on it and drains it, exactly as after an outage.
 struct DrainBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "drain", abstract: "Backlog drain over TLS vs the bare verify rate; RSS.")
 
@@ -57,43 +58,67 @@ struct DrainBench: AsyncParsableCommand {
         }
         print(String(format: "backlog written                    %9d records in %.1f s", records, LedgerBench.seconds(.now - building)))
 
+        try ledger.close()
+
         let server = try startUpstream(folder: folder)
         defer { server.terminate() }
         let port = try await waitForPort(folder + "/upstream.port")
 
-        // Forget what building the backlog used: measure the drain's own peak.
-        Self.trimHeap()
-        let baselineRSS = Self.statusKilobytes("VmRSS")
-        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+        // The daemon itself drains the backlog: its RSS is the figure that matters.
+        try """
+            [ledger]
+            path = "\(folder)/ledger.sqlite"
+            key = "\(folder)/device.key"
 
-        var logger = Logger(label: "bench")
-        logger.logLevel = .error
-        let client = try UplinkClient(
-            configuration: UplinkConfiguration(
-                baseURL: "https://127.0.0.1:\(port)", caFile: folder + "/tls/ca.pem", batchSize: batchSize, batchMaxBytes: 4 << 20,
-                requestTimeout: .seconds(120), pollNotifications: false))
-        let uploader = BatchUploader(
-            ledger: ledger, client: client, status: UplinkStatus(), alarms: Alarms(), liveness: Liveness(), logger: logger,
-            nowMs: { Int64(Date().timeIntervalSince1970 * 1000) })
+            [hotplug]
+            watch_udev = false
+            memory = "\(folder)/scales.json"
+
+            [speaker]
+            voice_pack = "\(voicePack)"
+
+            [uplink]
+            url = "https://127.0.0.1:\(port)"
+            ca_file = "\(folder)/tls/ca.pem"
+            batch_size = \(batchSize)
+            batch_max_kb = 4096
+            notifications = false
+            request_timeout_s = 120
+
+            [diag]
+            socket = "\(folder)/diag.sock"
+            """.write(toFile: folder + "/stallbox.toml", atomically: true, encoding: .utf8)
         let started = ContinuousClock.now
+        let daemon = try launch(executable: "stallboxd", ["--config", folder + "/stallbox.toml"], log: folder + "/daemon.log")
+        defer { daemon.terminate() }
         var peakSampled = 0
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await uploader.run() }
-            while try await ledger.outboxState().ackedSeq < Int64(records) {
-                peakSampled = max(peakSampled, Self.statusKilobytes("VmRSS"))
-                try await Task.sleep(for: .milliseconds(100))
+        var pending = Int64(records)
+        while pending > 0 {
+            try await Task.sleep(for: .milliseconds(100))
+            guard daemon.isRunning else { throw ValidationError("stallboxd stopped; see its log") }
+            peakSampled = max(peakSampled, Self.statusKilobytes("VmRSS", pid: daemon.processIdentifier))
+            if let status = try? Self.status(socket: folder + "/diag.sock"), let left = status["uplink"]?["pending"]?.intValue {
+                pending = left
             }
-            group.cancelAll()
         }
         let elapsed = ContinuousClock.now - started
-        await client.shutdown()
-        try ledger.close()
+        let peak = max(Self.statusKilobytes("VmHWM", pid: daemon.processIdentifier), peakSampled)
 
         let rate = Double(records) / LedgerBench.seconds(elapsed)
-        let peak = max(Self.statusKilobytes("VmHWM"), peakSampled)
-        print(String(format: "drain over TLS to stallbox-upstream %8.0f records/s  (%d records in %.1f s, %d per batch, gzip)", rate, records, LedgerBench.seconds(elapsed), batchSize))
+        print(String(format: "drain over TLS to stallbox-upstream %8.0f records/s  (%d records in %.1f s from daemon start, %d per batch, gzip)", rate, records, LedgerBench.seconds(elapsed), batchSize))
         print(String(format: "  ratio to the verify limit        %9.1f %%  (goal >= 40 %%)", 100 * rate / verifyRate))
-        print(String(format: "uploader RSS during the drain      %9.1f MB peak  (%.1f MB before; goal < 40 MB)", Double(peak) / 1024, Double(baselineRSS) / 1024))
+        print(String(format: "stallboxd RSS during the drain     %9.1f MB peak  (goal < 40 MB)", Double(peak) / 1024))
+    }
+
+    @Option(name: .long, help: "The voice pack the daemon loads.")
+    var voicePack: String = FileManager.default.currentDirectoryPath + "/voice-packs/default"
+
+    /// The daemon's `status` over its diagnostic socket.
+    static func status(socket: String) throws -> JSONValue {
+        let client = try UnixLineClient(path: socket)
+        try client.send(line: Array(#"{"id":1,"cmd":"status"}"#.utf8))
+        guard let line = try client.readLine(timeoutMs: 2000) else { throw ValidationError("no status") }
+        return try JSONParser.parse(line)["result"] ?? .null
     }
 
     static func verifyRate() throws -> Double {
@@ -110,15 +135,23 @@ struct DrainBench: AsyncParsableCommand {
     }
 
     func startUpstream(folder: String) throws -> Process {
-        let executable = upstream ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("stallbox-upstream").path
+        try launch(
+            executable: upstream ?? "stallbox-upstream",
+            [
+                "serve", "--listen", "127.0.0.1:0", "--cert", folder + "/tls/server.pem", "--key", folder + "/tls/server.key",
+                "--db", folder + "/upstream.sqlite", "--port-file", folder + "/upstream.port",
+            ], log: "/dev/null")
+    }
+
+    /// Starts a program that sits beside this one (same build), its output to `log`.
+    func launch(executable: String, _ arguments: [String], log: String) throws -> Process {
+        let path = executable.hasPrefix("/") ? executable : URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(executable).path
+        FileManager.default.createFile(atPath: log, contents: nil)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = [
-            "serve", "--listen", "127.0.0.1:0", "--cert", folder + "/tls/server.pem", "--key", folder + "/tls/server.key",
-            "--db", folder + "/upstream.sqlite", "--port-file", folder + "/upstream.port",
-        ]
-        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.standardOutput = FileHandle(forWritingAtPath: log)
+        process.standardError = FileHandle(forWritingAtPath: log)
         try process.run()
         return process
     }
@@ -140,14 +173,13 @@ struct DrainBench: AsyncParsableCommand {
         guard process.terminationStatus == 0 else { throw ValidationError("\(path) failed") }
     }
 
-    /// A line of /proc/self/status in kB (VmRSS, VmHWM).
-    static func statusKilobytes(_ field: String) -> Int {
-        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    /// A line of /proc/PID/status in kB (VmRSS, VmHWM).
+    static func statusKilobytes(_ field: String, pid: Int32) -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return 0 }
         for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {
             return Int(line.split(whereSeparator: { $0 == " " || $0 == "\t" })[1]) ?? 0
         }
         return 0
     }
 
-    static func trimHeap() { Heap.trim() }
 }
