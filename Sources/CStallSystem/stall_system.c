@@ -20,3 +20,5 @@ int stall_clock_synchronized(void) {
 }
 
 int stall_malloc_trim(void) { return malloc_trim(0); }
+
+int stall_malloc_arena_max(int arenas) { return mallopt(M_ARENA_MAX, arenas); }

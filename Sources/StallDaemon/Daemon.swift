@@ -22,6 +22,7 @@ public enum Daemon {
 
     /// Runs the daemon; returns the process exit status.
     public static func run(configurationPath: String, environment: [String: String]) async -> Int32 {
+        Heap.limitArenas(2)
         let bootstrapLogger = Logger(label: "stallboxd") { LineLogHandler(label: $0, level: .info, journal: environment["JOURNAL_STREAM"] != nil) }
         let configuration: StallboxConfiguration
         do {

@@ -65,6 +65,10 @@ public final class Ledger: Sendable {
         self.clockSynchronized = clockSynchronized
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
+        // A box has little memory: two readers (status, uplink) and a 1 MiB page cache per
+        // connection instead of GRDB's five readers at SQLite's 2 MiB default.
+        configuration.maximumReaderCount = 2
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -1024") }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             // GRDB puts WAL databases at synchronous=NORMAL while opening; a record must

@@ -92,11 +92,13 @@ struct DrainBench: AsyncParsableCommand {
         let daemon = try launch(executable: "stallboxd", ["--config", folder + "/stallbox.toml"], log: folder + "/daemon.log")
         defer { daemon.terminate() }
         var peakSampled = 0
+        var peakAnonymous = 0
         var pending = Int64(records)
         while pending > 0 {
             try await Task.sleep(for: .milliseconds(100))
             guard daemon.isRunning else { throw ValidationError("stallboxd stopped; see its log") }
             peakSampled = max(peakSampled, Self.statusKilobytes("VmRSS", pid: daemon.processIdentifier))
+            peakAnonymous = max(peakAnonymous, Self.statusKilobytes("RssAnon", pid: daemon.processIdentifier))
             if let status = try? Self.status(socket: folder + "/diag.sock"), let left = status["uplink"]?["pending"]?.intValue {
                 pending = left
             }
@@ -108,6 +110,7 @@ struct DrainBench: AsyncParsableCommand {
         print(String(format: "drain over TLS to stallbox-upstream %8.0f records/s  (%d records in %.1f s from daemon start, %d per batch, gzip)", rate, records, LedgerBench.seconds(elapsed), batchSize))
         print(String(format: "  ratio to the verify limit        %9.1f %%  (goal >= 40 %%)", 100 * rate / verifyRate))
         print(String(format: "stallboxd RSS during the drain     %9.1f MB peak  (goal < 40 MB)", Double(peak) / 1024))
+        print(String(format: "  of which anonymous (heap, stacks) %8.1f MB peak; the rest is mapped code and libraries", Double(peakAnonymous) / 1024))
     }
 
     @Option(name: .long, help: "The voice pack the daemon loads.")

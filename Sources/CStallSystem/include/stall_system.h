@@ -14,6 +14,9 @@ int stall_ptsname_r(int fd, char *buf, size_t buflen);
  * Reads only: adjtimex with modes 0 changes nothing. */
 int stall_clock_synchronized(void);
 
+/* mallopt(M_ARENA_MAX, arenas): at most this many malloc arenas; returns 1 on success. */
+int stall_malloc_arena_max(int arenas);
+
 /* malloc_trim(0): returns freed heap memory to the kernel (benchmarks measure RSS). */
 int stall_malloc_trim(void);
 
