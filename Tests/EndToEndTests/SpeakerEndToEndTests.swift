@@ -13,24 +13,14 @@ import Testing
         let link = rig.directory + "/tts"
         let module = try ChildProcess("stallbox-sim", ["--tts", "syn6288", "--link", link], outputDirectory: rig.directory)
         #expect(await eventually(timeout: .seconds(20)) { FileManager.default.fileExists(atPath: link) })
-        try """
-            [ledger]
-            path = "\(rig.directory)/ledger.sqlite"
-            key = "\(rig.directory)/device.key"
-
-            [hotplug]
-            watch_udev = false
-
-            [speaker]
-            pcm = "file:FILE=\(rig.directory)/wav/{label}.wav,FORMAT=wav"
-            voice_pack = "\(RepositoryFiles.path("voice-packs/default"))"
-            tts_port = "\(link)"
-            tts_chip = "syn6288"
-            tts_volume = 8
-
-            [diag]
-            socket = "\(rig.diagSocket)"
-            """.write(toFile: rig.directory + "/stallbox.toml", atomically: true, encoding: .utf8)
+        try writeConfiguration(
+            rig,
+            speaker: """
+                pcm = "file:FILE=\(rig.directory)/wav/{label}.wav,FORMAT=wav"
+                tts_port = "\(link)"
+                tts_chip = "syn6288"
+                tts_volume = 8
+                """)
         try await rig.startDaemon()
         defer { module.kill9() }
 
@@ -59,6 +49,26 @@ import Testing
         await rig.stopAll()
     }
 
+    /// A daemon configuration with no scale and no uplink, and `speaker` lines (besides the
+    /// voice pack) in its `[speaker]` table.
+    func writeConfiguration(_ rig: StallboxRig, speaker: String) throws {
+        try """
+            [ledger]
+            path = "\(rig.directory)/ledger.sqlite"
+            key = "\(rig.directory)/device.key"
+
+            [hotplug]
+            watch_udev = false
+
+            [speaker]
+            voice_pack = "\(RepositoryFiles.path("voice-packs/default"))"
+            \(speaker)
+
+            [diag]
+            socket = "\(rig.diagSocket)"
+            """.write(toFile: rig.directory + "/stallbox.toml", atomically: true, encoding: .utf8)
+    }
+
     /// The daemon playing on a PCM of the ALSA external plugin in Tests/Fixtures/alsa-underrun
     /// (built here with cc), which ALSA's own configuration names `stallbox_test`. Returns
     /// the announcement outcomes, the plugin's event names and the samples it received.
@@ -81,21 +91,7 @@ import Testing
                 rate \(rate)
             }
             """.write(toFile: rig.directory + "/asound.conf", atomically: true, encoding: .utf8)
-        try """
-            [ledger]
-            path = "\(rig.directory)/ledger.sqlite"
-            key = "\(rig.directory)/device.key"
-
-            [hotplug]
-            watch_udev = false
-
-            [speaker]
-            pcm = "\(pcm)"
-            voice_pack = "\(RepositoryFiles.path("voice-packs/default"))"
-
-            [diag]
-            socket = "\(rig.diagSocket)"
-            """.write(toFile: rig.directory + "/stallbox.toml", atomically: true, encoding: .utf8)
+        try writeConfiguration(rig, speaker: "pcm = \"\(pcm)\"")
         try await rig.startDaemon(environment: ["ALSA_CONFIG_PATH": "/usr/share/alsa/alsa.conf:\(rig.directory)/asound.conf"])
 
         func announcements() throws -> [JSONValue] {

@@ -16,19 +16,7 @@ import Testing
     }
 
     func verifyChain(_ ledger: Ledger, expectedCount: Int) async throws {
-        var verifier = try ChainVerifier(identity: ledger.identity)
-        var from: Int64 = 1
-        var count = 0
-        while true {
-            let batch = try await ledger.records(from: from, limit: 500)
-            if batch.isEmpty { break }
-            for record in batch {
-                #expect(verifier.check(record).isEmpty, "seq \(record.seq ?? 0)")
-                count += 1
-            }
-            from = batch.last!.seq! + 1
-        }
-        #expect(count == expectedCount)
+        #expect(try await verifiedRecordCount(ledger) == expectedCount)
     }
 
     @Test func concurrentAppendsShareCommitsAndStillFormOneDenseChain() async throws {
