@@ -209,7 +209,7 @@ let package = Package(
         .testTarget(
             name: "StallUpstreamTests",
             dependencies: [
-                "StallUpstream", "StallCore", "StallPlatform",
+                "StallUpstream", "StallCore", "StallPlatform", "StallUplink",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -108,12 +108,13 @@ public final class UplinkClient: Sendable {
         return seconds * 1000
     }
 
+    /// Whether the TLS layer failed (a certificate refused on either side, a handshake
+    /// alert), as opposed to the network or the server: that is a configuration problem a
+    /// technician must see as such, and retrying faster would not help.
     static func isCertificateFailure(_ error: any Error) -> Bool {
-        if let ssl = error as? NIOSSLError {
-            if case .handshakeFailed = ssl { return true }
-        }
-        let text = String(describing: error)
-        return text.contains("CERTIFICATE_VERIFY_FAILED") || text.contains("certificate")
+        if error is NIOSSLError || error is BoringSSLError { return true }
+        let text = String(describing: error).lowercased()
+        return ["certificate", "handshake", "sslerror", "tlsv1_alert"].contains { text.contains($0) }
     }
 
     public enum PollResult: Sendable {

@@ -42,10 +42,13 @@ public struct UpstreamConfiguration: Sendable {
 public struct UpstreamTLSFiles: Hashable, Sendable {
     public var certificateChainPath: String
     public var privateKeyPath: String
+    /// When set, every client must present a certificate this CA signed (mutual TLS).
+    public var clientCAPath: String?
 
-    public init(certificateChainPath: String, privateKeyPath: String) {
+    public init(certificateChainPath: String, privateKeyPath: String, clientCAPath: String? = nil) {
         self.certificateChainPath = certificateChainPath
         self.privateKeyPath = privateKeyPath
+        self.clientCAPath = clientCAPath
     }
 
     /// A TLS 1.2+ server configuration from the files; errors name the file that failed.
@@ -68,6 +71,11 @@ public struct UpstreamTLSFiles: Hashable, Sendable {
         var configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
         configuration.minimumTLSVersion = .tlsv12
+        if let clientCAPath {
+            // Require a client certificate from this CA; boxes have no host name to check.
+            configuration.trustRoots = .file(clientCAPath)
+            configuration.certificateVerification = .noHostnameVerification
+        }
         // How long a closing connection waits for the peer's close_notify. Many clients
         // (curl, pooled AsyncHTTPClient connections) just drop the socket, and the 5 s
         // default then holds every graceful shutdown that had a connection open. Every

@@ -19,6 +19,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Server private key, PEM.")
     var key: String
 
+    @Option(help: "Require client certificates signed by this CA (PEM): mutual TLS.")
+    var clientCa: String?
+
     @Option(help: "SQLite database file (created if missing).")
     var db: String
 
@@ -51,7 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         guard let address = ListenAddress(listen) else { throw ExitCode(ExitCodes.usage) }
         let logger = Logger(label: "stallbox-upstream")
-        let tls = UpstreamTLSFiles(certificateChainPath: cert, privateKeyPath: key)
+        let tls = UpstreamTLSFiles(certificateChainPath: cert, privateKeyPath: key, clientCAPath: clientCa)
         do {
             // Before the database is created: a typo in a PEM path leaves nothing behind.
             _ = try tls.serverConfiguration()
