@@ -4,10 +4,13 @@ import Crypto
 /// (lowercase hex of the first 16 bytes of the key's SHA-256).
 public struct DeviceIdentity: Hashable, Sendable {
     public let publicKey: [UInt8]
+    /// Derived once: every record carries it, thousands a second under load.
+    public let deviceID: String
 
     public init?(publicKey: [UInt8]) {
         guard publicKey.count == 32 else { return nil }
         self.publicKey = publicKey
+        self.deviceID = Self.deviceID(forPublicKey: publicKey)
     }
 
     public init?(publicKeyBase64: String) {
@@ -15,7 +18,6 @@ public struct DeviceIdentity: Hashable, Sendable {
         self.init(publicKey: raw)
     }
 
-    public var deviceID: String { Self.deviceID(forPublicKey: publicKey) }
     public var publicKeyBase64: String { Base64.encode(publicKey) }
 
     public static func deviceID(forPublicKey key: [UInt8]) -> String {
