@@ -72,20 +72,20 @@ run() {
 run openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$work/ca.key"
 run openssl req -config "$work/openssl.cnf" -new -x509 -key "$work/ca.key" -sha256 -days 2 \
   -subj "/CN=Stallbox throwaway test CA" -extensions ca -out "$work/ca.pem"
-run openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$work/server.key"
-run openssl req -config "$work/openssl.cnf" -new -key "$work/server.key" -subj "/CN=localhost" \
-  -out "$work/server.csr"
-run openssl x509 -req -in "$work/server.csr" -CA "$work/ca.pem" -CAkey "$work/ca.key" \
-  -set_serial "0x$(openssl rand -hex 16)" -sha256 -days 2 \
-  -extfile "$work/openssl.cnf" -extensions server -out "$work/server.pem"
-run openssl verify -CAfile "$work/ca.pem" "$work/server.pem"
-run openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$work/client.key"
-run openssl req -config "$work/openssl.cnf" -new -key "$work/client.key" -subj "/CN=stallbox test box" \
-  -out "$work/client.csr"
-run openssl x509 -req -in "$work/client.csr" -CA "$work/ca.pem" -CAkey "$work/ca.key" \
-  -set_serial "0x$(openssl rand -hex 16)" -sha256 -days 2 \
-  -extfile "$work/openssl.cnf" -extensions client -out "$work/client.pem"
-run openssl verify -CAfile "$work/ca.pem" "$work/client.pem"
+# A key and a certificate signed by the CA: NAME.key, NAME.pem, with the openssl.cnf
+# section EXTENSIONS and the subject CN.
+issue() {
+  local name="$1" extensions="$2" subject="$3"
+  run openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$work/$name.key"
+  run openssl req -config "$work/openssl.cnf" -new -key "$work/$name.key" -subj "/CN=$subject" \
+    -out "$work/$name.csr"
+  run openssl x509 -req -in "$work/$name.csr" -CA "$work/ca.pem" -CAkey "$work/ca.key" \
+    -set_serial "0x$(openssl rand -hex 16)" -sha256 -days 2 \
+    -extfile "$work/openssl.cnf" -extensions "$extensions" -out "$work/$name.pem"
+  run openssl verify -CAfile "$work/ca.pem" "$work/$name.pem"
+}
+issue server server localhost
+issue client client "stallbox test box"
 
 chmod 0644 "$work/ca.pem" "$work/server.pem" "$work/client.pem"
 chmod 0600 "$work/server.key" "$work/client.key"

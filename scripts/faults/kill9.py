@@ -18,9 +18,7 @@ def run():
     rounds = int(os.environ.get("ROUNDS", "100"))
     rig = Rig("kill9")
     try:
-        rig.start_upstream()
-        rig.write_config()
-        rig.start_daemon()
+        rig.start()
         acknowledged = []
         for number in range(rounds):
             load = Load(rig, "k%d" % number)

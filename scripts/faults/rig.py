@@ -97,6 +97,12 @@ class Rig:
         self.diag = Diag(os.path.join(self.dir, "diag.sock"))
         subprocess.check_call([os.path.join(ROOT, "scripts/make-test-certs.sh"), os.path.join(self.dir, "tls")])
 
+    def start(self):
+        """The receiver, the configuration, then the daemon, ready for requests."""
+        self.start_upstream()
+        self.write_config()
+        self.start_daemon()
+
     # The receiver
 
     def start_upstream(self):

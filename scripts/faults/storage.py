@@ -32,9 +32,7 @@ def full_disk():
         rig.ledger_dir = small
         rig.pcm = "file:FILE=%s/wav/{label}.wav,FORMAT=wav" % rig.dir
         os.makedirs(os.path.join(rig.dir, "wav"))
-        rig.start_upstream()
-        rig.write_config()
-        rig.start_daemon()
+        rig.start()
         acknowledged = []
         for n in range(20):
             rig.test_payment("before-%d" % n, 100 + n)
@@ -77,9 +75,7 @@ def full_disk():
 def corrupted_ledger():
     rig = Rig("corrupt")
     try:
-        rig.start_upstream()
-        rig.write_config()
-        rig.start_daemon()
+        rig.start()
         acknowledged = []
         for n in range(200):
             rig.test_payment("old-%d" % n, 100 + n)
@@ -113,9 +109,7 @@ def corrupted_ledger():
 def unsafe_key():
     rig = Rig("key")
     try:
-        rig.start_upstream()
-        rig.write_config()
-        rig.start_daemon()
+        rig.start()
         rig.stop_daemon()
         key = os.path.join(rig.dir, "device.key")
         os.chmod(key, 0o644)

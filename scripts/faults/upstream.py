@@ -18,9 +18,7 @@ def run():
     # Half the batches meet a fault; a hang outlasts the box's 3 s request timeout.
     rig = Rig("upstream", upstream_args=["--fault-rate", "0.5", "--hang-seconds", "6"])
     try:
-        rig.start_upstream()
-        rig.write_config()
-        rig.start_daemon()
+        rig.start()
         load = Load(rig, "u", threads=2, pause=0.02)
         load.start()
 
