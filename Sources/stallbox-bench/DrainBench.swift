@@ -1,11 +1,9 @@
 import ArgumentParser
 import Crypto
 import Foundation
-import Logging
 import StallCore
 import StallLedger
 import StallPlatform
-import StallUplink
 
 /// Draining an outage's backlog (issue 6): a ledger of `--records` records is delivered by
 /// `stallboxd` itself to `stallbox-upstream` over TLS on loopback, the
@@ -56,7 +54,7 @@ struct DrainBench: AsyncParsableCommand {
             }
             try await group.waitForAll()
         }
-        print(String(format: "backlog written                    %9d records in %.1f s", records, LedgerBench.seconds(.now - building)))
+        print(String(format: "backlog written                    %9d records in %.1f s", records, milliseconds(.now - building) / 1000))
 
         try ledger.close()
 
@@ -106,8 +104,8 @@ struct DrainBench: AsyncParsableCommand {
         let elapsed = ContinuousClock.now - started
         let peak = max(Self.statusKilobytes("VmHWM", pid: daemon.processIdentifier), peakSampled)
 
-        let rate = Double(records) / LedgerBench.seconds(elapsed)
-        print(String(format: "drain over TLS to stallbox-upstream %8.0f records/s  (%d records in %.1f s from daemon start, %d per batch, gzip)", rate, records, LedgerBench.seconds(elapsed), batchSize))
+        let rate = Double(records) / (milliseconds(elapsed) / 1000)
+        print(String(format: "drain over TLS to stallbox-upstream %8.0f records/s  (%d records in %.1f s from daemon start, %d per batch, gzip)", rate, records, (milliseconds(elapsed) / 1000), batchSize))
         print(String(format: "  ratio to the verify limit        %9.1f %%  (goal >= 40 %%)", 100 * rate / verifyRate))
         print(String(format: "stallboxd RSS during the drain     %9.1f MB peak  (goal < 40 MB)", Double(peak) / 1024))
         print(String(format: "  of which anonymous (heap, stacks) %8.1f MB peak; the rest is mapped code and libraries", Double(peakAnonymous) / 1024))
@@ -134,7 +132,7 @@ struct DrainBench: AsyncParsableCommand {
         var valid = 0
         for _ in 0..<count where publicKey.isValidSignature(signature, for: message) { valid += 1 }
         precondition(valid == count)
-        return Double(count) / LedgerBench.seconds(.now - started)
+        return Double(count) / (milliseconds(.now - started) / 1000)
     }
 
     func startUpstream(folder: String) throws -> Process {

@@ -61,11 +61,11 @@ struct LedgerBench: AsyncParsableCommand {
         let loadBytes = Self.bytesWritten() - writtenBefore
         let after = ledger.writerCounters
         let appended = latencies.count
-        let rate = Double(appended) / Self.seconds(elapsed)
+        let rate = Double(appended) / (milliseconds(elapsed) / 1000)
         print(String(format: "durable appends, group commit      %9.0f records/s  (%d callers, %d records, %lld commits)", rate, callers, appended, after.groups - before.groups))
         print(String(format: "  ratio to the signing limit       %9.1f %%  (goal >= 50 %%)", 100 * rate / signing))
-        let sorted = latencies.sorted()
-        print(String(format: "event -> durable under load        p50 %7.2f ms  p99 %7.2f ms", Self.ms(Self.percentile(sorted, 50)), Self.ms(Self.percentile(sorted, 99))))
+        let sorted = latencies.map(milliseconds).sorted()
+        print(String(format: "event -> durable under load        p50 %7.2f ms  p99 %7.2f ms", percentile(sorted, 50), percentile(sorted, 99)))
         print(String(format: "bytes written per record, load     %9.0f B  (goal < 1024 B)", Double(loadBytes) / Double(appended)))
 
         // A quiet stall: each record alone in its commit.
@@ -77,8 +77,8 @@ struct LedgerBench: AsyncParsableCommand {
             alone.append(.now - sent)
         }
         let quietBytes = Self.bytesWritten() - quietBefore
-        alone.sort()
-        print(String(format: "event -> durable, lone record      p50 %7.2f ms  p99 %7.2f ms", Self.ms(Self.percentile(alone, 50)), Self.ms(Self.percentile(alone, 99))))
+        let aloneMs = alone.map(milliseconds).sorted()
+        print(String(format: "event -> durable, lone record      p50 %7.2f ms  p99 %7.2f ms", percentile(aloneMs, 50), percentile(aloneMs, 99)))
         print(String(format: "bytes written per record, quiet    %9.0f B  (one commit per record)", Double(quietBytes) / Double(quiet)))
         try ledger.close()
     }
@@ -97,7 +97,7 @@ struct LedgerBench: AsyncParsableCommand {
         for _ in 0..<count { sink &+= Int(try key.signature(for: message).first ?? 0) }
         let elapsed = ContinuousClock.now - started
         if sink == -1 { print("") }
-        return Double(count) / Self.seconds(elapsed)
+        return Double(count) / (milliseconds(elapsed) / 1000)
     }
 
     /// Bytes this process caused to be sent to the storage layer.
@@ -107,17 +107,5 @@ struct LedgerBench: AsyncParsableCommand {
             return Int64(line.split(separator: " ").last ?? "0") ?? 0
         }
         return 0
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
-
-    static func ms(_ duration: Duration) -> Double { seconds(duration) * 1000 }
-
-    static func percentile(_ sorted: [Duration], _ p: Int) -> Duration {
-        guard !sorted.isEmpty else { return .zero }
-        return sorted[min(sorted.count - 1, sorted.count * p / 100)]
     }
 }
